@@ -73,9 +73,11 @@ def read_checkpoint(path: str | os.PathLike) -> dict[str, Any]:
     try:
         payload = torch.load(p, map_location="cpu", weights_only=True)
     except pickle.UnpicklingError as e:
+        if "global" not in str(e).lower():  # not a refused class: the bytes are simply not a checkpoint
+            raise CheckpointError(f"{p.name} is corrupt or not a PyTorch checkpoint: delete it and train again") from e
         raise CheckpointError(
             f"{p.name} was refused by the safe loader (weights_only=True): it contains objects other than "
-            f"tensors and plain data, which could run code. Do not load it. ({str(e).splitlines()[0]})"
+            "tensors and plain data, which could run code. Do not load it."
         ) from e
     except (RuntimeError, EOFError, zipfile.BadZipFile, OSError, ValueError) as e:
         raise CheckpointError(

@@ -170,7 +170,7 @@ class _Progress:
             self.bar.update(1)
             if step % 10 == 0:
                 self.bar.set_postfix_str(text, refresh=False)
-        elif self.total and step + 1 >= self.next_report:
+        elif self.total and (step + 1 >= self.next_report or step + 1 == self.total):
             print(f"step {step + 1:>6}/{self.total}  {text}  ({elapsed:.0f} s)")
             self.next_report = step + 1 + max(1, self.total // 4)
 

@@ -1,0 +1,76 @@
+"""Tests for gan_utils.plotting: every figure function, and bad inputs."""
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+import torch  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+
+from gan_utils import plotting  # noqa: E402
+from gan_utils.training import History  # noqa: E402
+
+
+def history() -> History:
+    h = History(steps=list(range(100)), losses={"d_loss": list(np.linspace(1.4, 1.0, 100)), "g_loss": [0.7] * 100})
+    h.snapshots = [(s, torch.rand(10, 1, 28, 28) * 2 - 1) for s in (0, 50, 100)]
+    return h
+
+
+def test_image_grid_layout_and_range():
+    g = plotting.image_grid(torch.full((12, 1, 28, 28), -1.0), nrow=5, padding=2)
+    assert g.shape == (3 * 30 + 2, 5 * 30 + 2) and g.min() == 0.0 and g.max() == 1.0  # black digits, white padding
+    g8 = plotting.image_grid(np.full((3, 28, 28), 255, dtype=np.uint8), nrow=3)
+    assert g8.shape == (32, 92) and np.allclose(g8, 1.0)
+
+
+def test_image_inputs_are_checked():
+    with pytest.raises(ValueError, match=r"\[-1, 1\]"):
+        plotting.image_grid(torch.full((2, 1, 28, 28), 255.0))
+    with pytest.raises(ValueError, match="shape"):
+        plotting.image_grid(torch.zeros(2, 2, 28, 28))
+    with pytest.raises(ValueError, match="N > 0"):
+        plotting.image_grid(torch.zeros(0, 1, 28, 28))
+    with pytest.raises(TypeError, match="tensor or array"):
+        plotting.image_grid([[0.0]])  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="nrow"):
+        plotting.image_grid(torch.zeros(2, 1, 28, 28), nrow=0)
+
+
+def test_figures_return_figures_when_not_shown():
+    x = torch.rand(20, 1, 28, 28) * 2 - 1
+    assert isinstance(plotting.show_images(x, nrow=10, title="t", show=False), Figure)
+    assert isinstance(plotting.show_rows([x[:5], x[5:10]], ["a", "b"], show=False), Figure)
+    assert isinstance(plotting.plot_losses(history(), reference={"log 4": float(np.log(4))}, show=False), Figure)
+    fig = plotting.plot_snapshots(history(), n=4, show=False)
+    assert isinstance(fig, Figure) and len(fig.axes) == 3
+    ring = torch.randn(50, 2)
+    fig = plotting.plot_2d(ring, real=ring + 1, critic=lambda p: p[:, 0], title="toy", show=False)
+    assert isinstance(fig, Figure) and len(fig.axes) == 2  # scatter + colour bar
+
+
+def test_show_true_returns_none_and_closes():
+    import matplotlib.pyplot as plt
+
+    before = len(plt.get_fignums())
+    assert plotting.show_images(torch.zeros(3, 1, 28, 28)) is None
+    assert len(plt.get_fignums()) == before
+
+
+def test_plot_bad_inputs():
+    with pytest.raises(ValueError, match="no losses"):
+        plotting.plot_losses(History(), show=False)
+    with pytest.raises(ValueError, match="snapshots"):
+        plotting.plot_snapshots(History(), show=False)
+    with pytest.raises(ValueError, match=r"\(n, 2\)"):
+        plotting.plot_2d(torch.zeros(5, 3), show=False)
+    with pytest.raises(ValueError, match="one label per row"):
+        plotting.show_rows([torch.zeros(2, 1, 28, 28)], ["a", "b"], show=False)
+
+
+def test_smooth():
+    assert np.allclose(plotting.smooth([1, 2, 3, 4], 2), [1, 1.5, 2.5, 3.5])
+    assert np.allclose(plotting.smooth([5.0], 10), [5.0])
