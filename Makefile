@@ -12,6 +12,7 @@ PYTHON ?= python3
 VENV ?= .venv
 SCALE ?= quick
 NOTEBOOKS ?=
+RECORD ?=
 CONSTRAINTS ?=
 
 PY := $(VENV)/bin/python
@@ -26,6 +27,7 @@ help:
 	@echo "make test                     unit and hygiene tests, then the notebooks at smoke scale (nbval)"
 	@echo "make execute [NOTEBOOKS=..]   re-run notebooks in place at quick scale (committed outputs)"
 	@echo "make course [SCALE=quick]     run every notebook headless into results/executed/, print times + scoreboard"
+	@echo "                [RECORD=1]    ... and record the wall times in docs/timings.json (README table)"
 	@echo "make students                 write student copies (solutions stubbed) into student/"
 	@echo "make badges                   refresh Colab badges and the README notebook table"
 	@echo "make check                    list hygiene problems of the notebooks"
@@ -55,7 +57,7 @@ execute: $(STAMP)
 	$(COURSE) badges
 
 course: $(STAMP)
-	$(COURSE) course --scale $(SCALE) $(NOTEBOOKS)
+	$(COURSE) course --scale $(SCALE) $(if $(RECORD),--record) $(NOTEBOOKS)
 
 students: $(STAMP)
 	$(COURSE) students --out student/ $(NOTEBOOKS)

@@ -114,10 +114,17 @@ def read(path: Path) -> nbformat.NotebookNode:
 def write_atomic(nb: nbformat.NotebookNode, path: Path) -> None:
     """Write ``nb`` to a temporary file beside ``path`` and rename it: never half-written."""
     path.parent.mkdir(parents=True, exist_ok=True)
+    if path.exists():
+        mode = path.stat().st_mode & 0o777
+    else:  # what a plain open() would give: 0o666 less the umask
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
     fd, tmp = tempfile.mkstemp(suffix=".ipynb", dir=path.parent, prefix=f".{path.stem}.")
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             nbformat.write(nb, f)
+        os.chmod(tmp, mode)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -367,8 +374,10 @@ def record_timing(name: str, scale: str, seconds: float, path: Path = TIMINGS_FI
 
     machine = torch.cuda.get_device_name(0) if torch.cuda.is_available() else f"CPU, {os.cpu_count()} cores"
     data = load_timings(path)
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else None  # busy machine => inflated time
     data.setdefault(name, {})[scale] = {"seconds": round(seconds, 1), "machine": machine,
-                                        "date": _dt.date.today().isoformat()}
+                                        "date": _dt.date.today().isoformat(),
+                                        "load": None if load is None else round(load, 1)}
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp")
     tmp.write_text(json.dumps(data, indent=1, sort_keys=True) + "\n", encoding="utf-8")
@@ -403,10 +412,17 @@ def notebook_table(paths: Sequence[Path], timings: dict | None = None) -> str:
         t = timings.get(name, {})
         rows.append(f"| {link} | {paper} | {idea} | {opener} | "
                     + " | ".join(_fmt_seconds(t.get(s)) for s in SCALES) + " |")
-    machines = sorted({f"{s}: {e['machine']}" for t in timings.values() for s, e in t.items()
-                       if isinstance(e, dict) and "machine" in e})
-    note = ("\n\nTimes are wall-clock seconds measured by `python -m gan_utils.course` "
-            f"({'; '.join(machines) if machines else 'none measured yet'}); — means not measured yet.")
+    loads: dict[tuple[str, str], float] = {}
+    for t in timings.values():
+        for scale, e in t.items():
+            key = (scale, e["machine"])
+            loads[key] = max(loads.get(key, 0.0), e.get("load") or 0.0)
+    machines = [f"{scale} on {machine}" + (f" with load average up to {load:g}" if load else "")
+                for (scale, machine), load in sorted(loads.items(), key=lambda kv: SCALES.index(kv[0][0]))]
+    note = ("\n\nWall-clock times measured with `python -m gan_utils.course` "
+            f"({'; '.join(machines) if machines else 'none measured yet'}); a load average above the "
+            "number of cores means other work shared the machine and the time is inflated. "
+            "— means not measured yet.")
     return "\n".join(rows) + note
 
 
