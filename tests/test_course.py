@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import nbformat
@@ -347,3 +348,16 @@ def test_cli_check_exit_codes(tmp_path, capsys):
     bad = save(nb, tmp_path, "06_bad")
     assert course.main(["check", str(bad)]) == 1
     assert "execution_counts" in capsys.readouterr().out
+
+
+def test_write_atomic_keeps_the_mode_of_an_existing_file_and_uses_the_umask_for_a_new_one(tmp_path):
+    path = save(good_notebook(), tmp_path)
+    path.chmod(0o640)
+    course.write_atomic(good_notebook(), path)
+    assert path.stat().st_mode & 0o777 == 0o640
+    new = tmp_path / "sub" / "new.ipynb"
+    course.write_atomic(good_notebook(), new)
+    umask = os.umask(0)
+    os.umask(umask)
+    assert new.stat().st_mode & 0o777 == 0o666 & ~umask
+    assert [p.name for p in new.parent.iterdir()] == ["new.ipynb"]
