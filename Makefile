@@ -49,8 +49,9 @@ test: unit nbval
 unit: $(STAMP)
 	$(PY) -m pytest tests/
 
+# Smoke runs write their results and checkpoints to results/smoke/, never over a student's own.
 nbval: $(STAMP)
-	GAN_COURSE_SCALE=smoke $(PY) -m pytest $(NBVAL) notebooks/
+	GAN_COURSE_SCALE=smoke GAN_COURSE_RESULTS="$(CURDIR)/results/smoke" $(PY) -m pytest $(NBVAL) notebooks/
 
 execute: $(STAMP)
 	$(COURSE) execute --scale quick $(NOTEBOOKS)
