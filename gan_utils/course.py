@@ -63,8 +63,8 @@ ANATOMY: tuple[str, ...] = (
 #: The reduced anatomy of notebooks that train nothing (00 introduces the course).
 INTRO_ANATOMY: tuple[str, ...] = (
     "1. Why", "2. Setup", "3. The course map", "4. A tour of the data",
-    "5. What a generative model is", "6. Running the course", "7. Exercises",
-    "Summary", "References", "Next",
+    "5. What a generative model is", "6. How good can a score be", "7. Running the course",
+    "8. Exercises", "Summary", "References", "Next",
 )
 ANATOMY_BY_NOTEBOOK: dict[str, tuple[str, ...]] = {"00_introduction": INTRO_ANATOMY}
 PARAMETERS = ("SCALE", "SEED", "DATASET", "TRAIN")
