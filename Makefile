@@ -51,7 +51,8 @@ unit: $(STAMP)
 
 # Smoke runs write their results and checkpoints to results/smoke/, never over a student's own.
 nbval: $(STAMP)
-	GAN_COURSE_SCALE=smoke GAN_COURSE_RESULTS="$(CURDIR)/results/smoke" $(PY) -m pytest $(NBVAL) notebooks/
+	rm -rf results/smoke
+	GAN_COURSE_SCALE=smoke GAN_COURSE_HEADLESS=1 GAN_COURSE_RESULTS="$(CURDIR)/results/smoke" $(PY) -m pytest $(NBVAL) notebooks/
 
 execute: $(STAMP)
 	$(COURSE) execute --scale quick $(NOTEBOOKS)

@@ -22,6 +22,7 @@ import datetime as _dt
 import json
 import os
 import re
+import shutil
 import sys
 import tempfile
 import time
@@ -30,13 +31,15 @@ from typing import Callable, Iterable, Sequence
 
 import nbformat
 
-from .config import REPO_ROOT, SCALE_ENV, SCALES, check_scale, results_dir
+from .config import REPO_ROOT, RESULTS_ENV, SCALE_ENV, SCALES, check_scale, results_dir
+from .training import HEADLESS_ENV
 
 REPO_SLUG = "gan-course/gan-course"
 BRANCH = "main"
 NOTEBOOKS_DIR = REPO_ROOT / "notebooks"
 README = REPO_ROOT / "README.md"
 TIMINGS_FILE = REPO_ROOT / "docs" / "timings.json"
+REFERENCE_DIR = REPO_ROOT / "data" / "reference_results"
 COMMITTED_SCALE = "quick"
 MAX_NOTEBOOK_BYTES = 3 * 1024 * 1024
 
@@ -483,9 +486,11 @@ def _scrub(nb) -> None:
                     out["data"][mime] = value
 
 
-def run_notebook(src: Path, dest: Path, scale: str, timeout: int = 3600) -> float:
+def run_notebook(src: Path, dest: Path, scale: str, timeout: int = 3600, results: Path | None = None) -> float:
     """Execute ``src`` in a fresh kernel (cwd = its folder, ``GAN_COURSE_SCALE=scale``) into ``dest``.
 
+    The kernel runs headless (``GAN_COURSE_HEADLESS=1``: plain progress lines, no tqdm widget) and,
+    when ``results`` is given, with ``GAN_COURSE_RESULTS=results`` so no earlier checkpoint is reused.
     ``dest`` is written only when every cell succeeded; returns the wall time in seconds.
     Raises :class:`CourseError` naming the failing cell otherwise.
     """
@@ -496,7 +501,9 @@ def run_notebook(src: Path, dest: Path, scale: str, timeout: int = 3600) -> floa
     nb = read(src)
     client = NotebookClient(nb, timeout=timeout, kernel_name="python3", record_timing=False,
                             store_widget_state=False, resources={"metadata": {"path": str(src.parent)}})
-    env = dict(os.environ, **{SCALE_ENV: scale})
+    env = dict(os.environ, **{SCALE_ENV: scale, HEADLESS_ENV: "1"})
+    if results is not None:
+        env[RESULTS_ENV] = str(results)
     start = time.perf_counter()
     try:
         client.execute(env=env, cwd=str(src.parent))
@@ -508,16 +515,36 @@ def run_notebook(src: Path, dest: Path, scale: str, timeout: int = 3600) -> floa
     return seconds
 
 
+def fresh_results(scale: str, purpose: str) -> Path:
+    """An empty ``results/<purpose>-<scale>/`` folder (emptied if it exists), so every run trains from scratch."""
+    folder = results_dir() / f"{purpose}-{scale}"
+    if folder.exists():
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True)
+    return folder
+
+
 def execute(paths: Sequence[Path], scale: str = COMMITTED_SCALE, record: bool = True,
-            timings_path: Path = TIMINGS_FILE) -> dict[str, float]:
-    """Re-run notebooks in place; stop at the first failure (that notebook is left unchanged)."""
+            timings_path: Path = TIMINGS_FILE, reference_dir: Path = REFERENCE_DIR) -> dict[str, float]:
+    """Re-run notebooks in place; stop at the first failure (that notebook is left unchanged).
+
+    Every run starts from an empty results folder (``results/execute-<scale>/``) so the committed
+    outputs come from a clean training run. At the committed scale each notebook's results JSON is
+    copied into ``data/reference_results/``: the reference scoreboard 08 shows, and that later
+    notebooks compare against when a student has not run the earlier ones.
+    """
     times = {}
+    results = fresh_results(scale, "execute")
     for path in paths:
         print(f"executing {path.name} at scale={scale} ...", flush=True)
-        times[path.stem] = run_notebook(path, path, scale)
+        times[path.stem] = run_notebook(path, path, scale, results=results)
         print(f"  {path.name}: {times[path.stem]:.1f} s", flush=True)
         if record:
             record_timing(path.stem, scale, times[path.stem], timings_path)
+        produced = results / f"{path.stem}.json"
+        if scale == COMMITTED_SCALE and produced.exists():
+            reference_dir.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(produced, reference_dir / produced.name)
     if scale != COMMITTED_SCALE:
         print(f"note: committed notebooks are expected at scale={COMMITTED_SCALE} (hygiene check)")
     return times
@@ -527,11 +554,12 @@ def run_course(paths: Sequence[Path], scale: str, out_dir: Path | None = None,
                record: bool = False, timings_path: Path = TIMINGS_FILE) -> dict[str, float | None]:
     """Run notebooks into ``out_dir`` (default ``results/executed``); None marks a failure."""
     out_dir = results_dir() / "executed" if out_dir is None else out_dir
+    results = fresh_results(scale, "course")
     times: dict[str, float | None] = {}
     for path in paths:
         print(f"running {path.name} at scale={scale} ...", flush=True)
         try:
-            times[path.stem] = run_notebook(path, out_dir / path.name, scale)
+            times[path.stem] = run_notebook(path, out_dir / path.name, scale, results=results)
         except CourseError as e:
             print(str(e), file=sys.stderr)
             times[path.stem] = None
@@ -550,11 +578,11 @@ def timing_table(times: dict[str, float | None], scale: str) -> str:
     return "\n".join(lines)
 
 
-def scoreboard_text() -> str:
-    """The scoreboard of every recorded result (``gan_utils.scoreboard.table()``)."""
+def scoreboard_text(results: Path | None = None) -> str:
+    """The scoreboard of every recorded result (``gan_utils.scoreboard.table()``), from ``results`` if given."""
     from . import scoreboard
 
-    return str(scoreboard.table())
+    return str(scoreboard.table(scoreboard.load_all(results, reference=results is None)))
 
 
 # --------------------------------------------------------------------------- student copies
@@ -647,7 +675,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         elif args.command == "course":
             times = run_course(paths, args.scale, args.out, record=args.record)
             print(timing_table(times, args.scale))
-            print(scoreboard_text())
+            print(scoreboard_text(results_dir() / f"course-{args.scale}"))
             if None in times.values():
                 return 1
         elif args.command == "students":

@@ -296,6 +296,29 @@ def tiny_notebook(fail: bool = False) -> nbformat.NotebookNode:
                                                                "language": "python"}})
 
 
+@pytest.fixture(autouse=True)
+def _results_in_tmp(tmp_path, monkeypatch):
+    monkeypatch.setenv("GAN_COURSE_RESULTS", str(tmp_path / "results"))
+
+
+def test_execute_is_headless_from_clean_results_and_keeps_the_reference(tmp_path):
+    cell = ("import json, os, pathlib\n"
+            "r = pathlib.Path(os.environ['GAN_COURSE_RESULTS'])\n"
+            "print(os.environ['GAN_COURSE_HEADLESS'], r.name, sorted(p.name for p in r.iterdir()))\n"
+            "(r / '01_tiny.json').write_text(json.dumps({'notebook': '01_tiny'}))")
+    nb = new_notebook(cells=[new_code_cell(cell)], metadata=tiny_notebook().metadata)
+    path = save(nb, tmp_path, "01_tiny")
+    stale = tmp_path / "results" / "execute-quick" / "old_checkpoint.pt"
+    stale.parent.mkdir(parents=True)
+    stale.write_text("from an earlier run")
+    reference = tmp_path / "reference"
+    course.execute([path], scale="quick", record=False, reference_dir=reference)
+    assert course.read(path).cells[0].outputs[0].text == "1 execute-quick []\n"
+    assert json.loads((reference / "01_tiny.json").read_text()) == {"notebook": "01_tiny"}
+    course.execute([path], scale="smoke", record=False, reference_dir=reference / "smoke")
+    assert not (reference / "smoke").exists(), "only the committed scale refreshes the reference results"
+
+
 def test_execute_runs_in_place_with_scale_cwd_and_clean_outputs(tmp_path):
     folder = tmp_path / "notebooks"
     folder.mkdir()
@@ -316,7 +339,7 @@ def test_execute_fails_loudly_and_leaves_the_notebook_unchanged(tmp_path):
     with pytest.raises(CourseError, match="(?s)01_tiny.ipynb failed at scale=smoke.*broken cell"):
         course.execute([path], scale="smoke", record=False)
     assert path.read_bytes() == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["01_tiny.ipynb"], "no temporary file left behind"
+    assert sorted(p.name for p in tmp_path.glob("*.ipynb*")) == ["01_tiny.ipynb"], "no temporary file left behind"
     assert course.main(["execute", "--scale", "smoke", "--no-record", str(path)]) == 1
 
 
