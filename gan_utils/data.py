@@ -147,12 +147,22 @@ def _from_torchvision(name: str, split: str, download: bool) -> tuple[Tensor, Te
     return from_uint8(images.numpy()), labels.long()
 
 
+_TORCHVISION_FOLDERS = {"mnist": "MNIST", "fashion": "FashionMNIST"}
+
+
+def _on_disk(name: str) -> bool:
+    """Whether torchvision's copy of ``name`` may be on disk (checked before importing torchvision,
+    which alone takes seconds on a slow machine: the offline fallback must stay fast)."""
+    return (data_dir() / "torchvision" / _TORCHVISION_FOLDERS[name] / "raw").is_dir()
+
+
 def _torchvision_or_none(name: str, split: str) -> tuple[Tensor, Tensor] | None:
     """torchvision's copy if on disk, else downloaded if the network answers, else None."""
-    try:
-        return _from_torchvision(name, split, download=False)
-    except RuntimeError:
-        pass  # not on disk yet: try a download below
+    if _on_disk(name):
+        try:
+            return _from_torchvision(name, split, download=False)
+        except RuntimeError:
+            pass  # incomplete copy: try a download below
     if not network_available():
         return None
     try:

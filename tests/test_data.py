@@ -91,10 +91,18 @@ def test_torchvision_split_follows_the_paper(monkeypatch):
             self.targets = torch.arange(n) % 10
 
     monkeypatch.setattr(data, "_torchvision_dataset", lambda name, train, download: Fake(train))
+    monkeypatch.setattr(data, "_on_disk", lambda name: True)
     assert [len(data.load_mnist(s, "torchvision")[0]) for s in data.SPLITS] == [50_000, 10_000, 10_000]
     assert len(data.load_dataset("mnist-full", "val")[1]) == 10_000
     assert len(data.load_dataset("fashion", "test")[0]) == 10_000
     assert len(data.load_dataset("mnist", "train")[0]) == 50_000
+
+
+def test_on_disk_looks_for_torchvision_raw_folder(tmp_path, monkeypatch):
+    monkeypatch.setenv("GAN_COURSE_DATA", str(tmp_path))
+    assert not data._on_disk("mnist")
+    (tmp_path / "torchvision" / "MNIST" / "raw").mkdir(parents=True)
+    assert data._on_disk("mnist") and not data._on_disk("fashion")
 
 
 def test_network_probe_returns_false_for_closed_port():
