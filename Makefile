@@ -50,9 +50,12 @@ unit: $(STAMP)
 	$(PY) -m pytest tests/
 
 # Smoke runs write their results and checkpoints to results/smoke/, never over a student's own.
+# One torch thread unless you set OMP_NUM_THREADS: smoke-sized steps gain little from a second
+# (01 took 11 s with one thread, 9 s with two, on a quiet 2-core machine), while on a busy machine
+# idle threads spin-wait (two-thread smoke runs took 130-197 s against 11 s with one).
 nbval: $(STAMP)
 	rm -rf results/smoke
-	GAN_COURSE_SCALE=smoke GAN_COURSE_HEADLESS=1 GAN_COURSE_RESULTS="$(CURDIR)/results/smoke" $(PY) -m pytest $(NBVAL) notebooks/
+	OMP_NUM_THREADS=$(or $(OMP_NUM_THREADS),1) GAN_COURSE_SCALE=smoke GAN_COURSE_HEADLESS=1 GAN_COURSE_RESULTS="$(CURDIR)/results/smoke" $(PY) -m pytest $(NBVAL) notebooks/
 
 execute: $(STAMP)
 	$(COURSE) execute --scale quick $(NOTEBOOKS)
