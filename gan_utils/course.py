@@ -8,40 +8,42 @@ Run as ``python -m gan_utils.course <command>`` (the Makefile's targets call it)
 * ``course``    run every notebook headless at a scale into ``results/executed/`` (committed
                 files untouched), print wall times and the scoreboard;
 * ``students``  write student copies: solutions replaced by ``NotImplementedError`` stubs;
-* ``check``     run the hygiene checks (the ones ``tests/test_hygiene.py`` runs) and list problems.
+* ``check``     run the hygiene checks of :mod:`gan_utils.hygiene` (the ones ``tests/test_hygiene.py``
+                runs) and the README table's freshness, and list problems.
 
 Every command is also a plain function here, and each is tested in ``tests/test_course.py``.
-The repository slug lives in one place, :data:`REPO_SLUG`.
+The notebook conventions the commands apply (the Colab badge and clone URL, the solution markers,
+student copies) live in :mod:`gan_utils.conventions`, with the repository slug in one place,
+:data:`~gan_utils.conventions.REPO_SLUG`.
 Taught in 00_introduction §7 ("Running the course").
 """
 from __future__ import annotations
 
 import argparse
-import ast
 import datetime as _dt
 import json
 import os
-import re
 import shutil
 import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Callable, Iterable, Sequence
+from typing import Sequence
 
 import nbformat
 
 from .config import REPO_ROOT, RESULTS_ENV, SCALE_ENV, SCALES, check_scale, results_dir
+from .conventions import (
+    _BADGE_RE, _BRANCH_RE, _CLONE_RE, BRANCH, COMMITTED_SCALE, CourseError, _is_colab_cell, badge, clone_url, read,
+    student_copy,
+)
+from .hygiene import check_badge, hygiene_problems
 from .training import HEADLESS_ENV
 
-REPO_SLUG = "gan-course/gan-course"
-BRANCH = "main"
 NOTEBOOKS_DIR = REPO_ROOT / "notebooks"
 README = REPO_ROOT / "README.md"
 TIMINGS_FILE = REPO_ROOT / "docs" / "timings.json"
 REFERENCE_DIR = REPO_ROOT / "data" / "reference_results"
-COMMITTED_SCALE = "quick"
-MAX_NOTEBOOK_BYTES = 3 * 1024 * 1024
 
 # The course plan: (notebook, paper, how it tames G). The README table lists every row.
 PLAN: tuple[tuple[str, str, str], ...] = (
@@ -55,41 +57,6 @@ PLAN: tuple[tuple[str, str, str], ...] = (
     ("07_fgan", "Nowozin et al. 2016", "GAN as one f-divergence among many"),
     ("08_evaluating_gans", "the field since", "measuring what we built"),
 )
-
-# --------------------------------------------------------------------------- anatomy
-#: Level-2 headings every training notebook has, in this order. A heading matches when its
-#: text starts with the entry ("## 3. Theory: the value function" matches "3. Theory").
-ANATOMY: tuple[str, ...] = (
-    "1. Why", "2. Setup", "3. Theory", "4. Build", "5. Check", "6. Train", "7. Look",
-    "8. Measure", "9. Exercises", "Summary", "References", "Next",
-)
-#: The reduced anatomy of notebooks that train nothing (00 introduces the course).
-INTRO_ANATOMY: tuple[str, ...] = (
-    "1. Why", "2. Setup", "3. The course map", "4. A tour of the data",
-    "5. What a generative model is", "6. How good can a score be", "7. Running the course",
-    "8. Exercises", "Summary", "References", "Next",
-)
-ANATOMY_BY_NOTEBOOK: dict[str, tuple[str, ...]] = {"00_introduction": INTRO_ANATOMY}
-PARAMETERS = ("SCALE", "SEED", "DATASET", "TRAIN")
-MIN_EXERCISES = 3
-
-BEGIN_SOLUTION = re.compile(r"^(?P<indent>[ \t]*)# BEGIN SOLUTION\b[ \t:]*(?P<hint>.*)$")
-END_SOLUTION = re.compile(r"^[ \t]*# END SOLUTION\b")
-CHECK_OUTPUT_MARK = "# NBVAL_CHECK_OUTPUT"
-SOLUTION_TAG = "solution"
-
-_BADGE_IMAGE = "https://colab.research.google.com/assets/colab-badge.svg"
-_BADGE_RE = re.compile(r"\[!\[Open In Colab\]\([^)]*\)\]\([^)]*\)")
-_CLONE_RE = re.compile(r"https://github\.com/[\w.-]+/[\w.-]+?\.git")
-_BRANCH_RE = re.compile(r"(\"--branch\",\s*\")([^\"]*)(\")")
-# Outputs must not reveal where the notebook ran or who ran it.
-_ABS_PATH_RE = re.compile(r"(/root/|/home/[\w.-]+|/Users/[\w.-]+|/work/|/tmp/|/content/|"
-                          r"/private/var/|[A-Za-z]:\\\\?Users)")
-_TEXT_MIMES = ("text/plain", "text/html", "text/markdown", "text/latex", "application/json")
-
-
-class CourseError(RuntimeError):
-    """A course command could not do its job; the message says why and what to do."""
 
 
 # --------------------------------------------------------------------------- small helpers
@@ -108,10 +75,6 @@ def notebook_paths(names: Sequence[str] | None = None, folder: Path = NOTEBOOKS_
             raise CourseError(f"no notebook {name!r}: expected {p} (see `ls {folder.name}/`)")
         out.append(p)
     return out
-
-
-def read(path: Path) -> nbformat.NotebookNode:
-    return nbformat.read(str(path), as_version=4)
 
 
 def write_atomic(nb: nbformat.NotebookNode, path: Path) -> None:
@@ -134,199 +97,7 @@ def write_atomic(nb: nbformat.NotebookNode, path: Path) -> None:
         raise
 
 
-def colab_url(name: str) -> str:
-    return f"https://colab.research.google.com/github/{REPO_SLUG}/blob/{BRANCH}/notebooks/{name}.ipynb"
-
-
-def badge(name: str) -> str:
-    """The markdown "Open in Colab" badge for notebook ``name`` (without ``.ipynb``)."""
-    return f"[![Open In Colab]({_BADGE_IMAGE})]({colab_url(name)})"
-
-
-def clone_url() -> str:
-    return f"https://github.com/{REPO_SLUG}.git"
-
-
-def _is_colab_cell(cell) -> bool:
-    return cell.cell_type == "code" and "google.colab" in cell.source
-
-
-def _headings(nb) -> list[str]:
-    return [line[3:].strip() for cell in nb.cells if cell.cell_type == "markdown"
-            for line in cell.source.splitlines() if line.startswith("## ")]
-
-
-def _output_texts(output) -> Iterable[str]:
-    if output.get("output_type") == "stream":
-        yield output.get("text", "")
-    elif output.get("output_type") == "error":
-        yield "\n".join([output.get("ename", ""), output.get("evalue", "")] + output.get("traceback", []))
-    for mime in _TEXT_MIMES:
-        value = output.get("data", {}).get(mime)
-        if value is not None:
-            yield value if isinstance(value, str) else json.dumps(value)
-
-
-def _without_magics(source: str) -> str:
-    """``source`` with IPython magics (``%time``, ``!pip``) turned into ``pass`` so ``ast`` can parse it."""
-    return "\n".join(re.sub(r"^(\s*)[%!].*$", r"\1pass", line) for line in source.splitlines())
-
-
-def _parameters_cell(nb) -> int | None:
-    for i, cell in enumerate(nb.cells):
-        if cell.cell_type == "code" and "parameters" in cell.metadata.get("tags", []):
-            return i
-    return None
-
-
-# --------------------------------------------------------------------------- hygiene checks
-# Each check takes (notebook, path) and returns a list of problems (empty = clean).
-def check_anatomy(nb, path: Path) -> list[str]:
-    """Title + badge in the first cell, and the required level-2 headings in order."""
-    problems = []
-    first = nb.cells[0] if nb.cells else None
-    if first is None or first.cell_type != "markdown" or not first.source.startswith("# "):
-        problems.append("the first cell must be markdown starting with the title ('# ...')")
-    elif _BADGE_RE.search(first.source) is None:
-        problems.append("the first cell has no Colab badge: run `python -m gan_utils.course badges`")
-    required = ANATOMY_BY_NOTEBOOK.get(path.stem, ANATOMY)
-    headings, pos = _headings(nb), 0
-    for want in required:
-        hit = next((j for j in range(pos, len(headings)) if headings[j].startswith(want)), None)
-        if hit is None:
-            later = [h for h in headings if h.startswith(want)]
-            where = "is out of order" if later else "is missing"
-            problems.append(f"heading '## {want}' {where} (required, in order: {', '.join(required)})")
-        else:
-            pos = hit + 1
-    return problems
-
-
-def check_parameters(nb, path: Path) -> list[str]:
-    """A code cell tagged ``parameters`` assigns SCALE, SEED, DATASET and TRAIN; the next code cell calls setup()."""
-    i = _parameters_cell(nb)
-    if i is None:
-        return ["no code cell is tagged 'parameters' (cell toolbar → tags, or metadata.tags)"]
-    try:
-        tree = ast.parse(nb.cells[i].source)
-    except SyntaxError as e:
-        return [f"the parameters cell is not plain Python: {e}"]
-    assigned = {t.id for node in ast.walk(tree) if isinstance(node, ast.Assign)
-                for t in node.targets if isinstance(t, ast.Name)}
-    problems = [f"the parameters cell does not assign {name}" for name in PARAMETERS if name not in assigned]
-    nxt = next((c for c in nb.cells[i + 1:] if c.cell_type == "code"), None)
-    if nxt is None or re.search(r"\bsetup\(", nxt.source) is None:
-        problems.append("the code cell after the parameters cell must be the setup cell calling setup(...)")
-    elif "google.colab" not in nxt.source:
-        problems.append("the setup cell has no guarded Colab install (if \"google.colab\" in sys.modules: ...)")
-    return problems
-
-
-def check_committed_scale(nb, path: Path) -> list[str]:
-    """The committed outputs come from a quick-scale run (the setup cell prints ``scale=...``)."""
-    i = _parameters_cell(nb)
-    nxt = next((c for c in nb.cells[i + 1:] if c.cell_type == "code"), None) if i is not None else None
-    if nxt is None:
-        return ["no setup cell found (see check_parameters)"]
-    text = "".join(t for o in nxt.get("outputs", []) for t in _output_texts(o))
-    found = re.search(r"scale=(\w+)", text)
-    if found is None:
-        return ["the setup cell has no output: execute the notebook (`make execute`)"]
-    if found.group(1) != COMMITTED_SCALE:
-        return [f"committed outputs come from scale={found.group(1)}; re-run at {COMMITTED_SCALE} "
-                f"(`make execute`)"]
-    return []
-
-
-def check_no_errors(nb, path: Path) -> list[str]:
-    """No cell output is an error."""
-    return [f"cell {i} has an error output: {o.get('ename')}: {o.get('evalue', '')[:80]}"
-            for i, c in enumerate(nb.cells) for o in c.get("outputs", []) if o.get("output_type") == "error"]
-
-
-def check_no_private_paths(nb, path: Path) -> list[str]:
-    """No output shows an absolute path or a user's home (``/home/<x>``, ``/root/``, ``C:\\Users``...)."""
-    problems = []
-    for i, cell in enumerate(nb.cells):
-        for out in cell.get("outputs", []):
-            for text in _output_texts(out):
-                m = _ABS_PATH_RE.search(text)
-                if m:
-                    s = max(m.start() - 30, 0)
-                    problems.append(f"cell {i} output shows a private path: ...{text[s:m.end() + 30]!r}...")
-    return problems
-
-
-def check_execution_counts(nb, path: Path) -> list[str]:
-    """Every code cell ran once, top to bottom, in a fresh kernel: counts are 1..n."""
-    counts = [c.execution_count for c in nb.cells if c.cell_type == "code"]
-    if counts != list(range(1, len(counts) + 1)):
-        return [f"execution counts are {counts}, expected 1..{len(counts)}: run `make execute`"]
-    return []
-
-
-def check_size(nb, path: Path) -> list[str]:
-    """The file is smaller than 3 MB (big images or widget state make the repository heavy)."""
-    size = path.stat().st_size
-    return [] if size < MAX_NOTEBOOK_BYTES else [f"file is {size / 2**20:.1f} MB (limit 3 MB): lower figure dpi"]
-
-
-def check_nbval_cells(nb, path: Path) -> list[str]:
-    """At least one code cell is marked ``# NBVAL_CHECK_OUTPUT`` (output identical at every scale)."""
-    if any(c.cell_type == "code" and CHECK_OUTPUT_MARK in c.source for c in nb.cells):
-        return []
-    return [f"no code cell is marked {CHECK_OUTPUT_MARK}: mark the deterministic Check cells"]
-
-
-def check_exercises(nb, path: Path) -> list[str]:
-    """At least three exercises with solutions, and the student copy is valid Python."""
-    try:
-        student = student_copy(nb)
-    except CourseError as e:
-        return [str(e)]
-    n = sum(len([ln for ln in c.source.splitlines() if BEGIN_SOLUTION.match(ln)])
-            for c in nb.cells if c.cell_type == "code")
-    problems = [] if n >= MIN_EXERCISES else [f"{n} solution blocks; the anatomy asks for ≥ {MIN_EXERCISES} exercises"]
-    for i, cell in enumerate(student.cells):
-        if cell.cell_type == "code":
-            try:
-                ast.parse(_without_magics(cell.source))
-            except SyntaxError as e:
-                problems.append(f"student copy of cell {i} is not valid Python: {e}")
-    return problems
-
-
-def check_badge(nb, path: Path) -> list[str]:
-    """The Colab badge and the Colab clone URL name this repository (:data:`REPO_SLUG`, :data:`BRANCH`)."""
-    problems = []
-    first = nb.cells[0].source if nb.cells else ""
-    found = _BADGE_RE.findall(first)
-    if found != [badge(path.stem)]:
-        problems.append(f"Colab badge is {found or 'missing'}; expected {badge(path.stem)}")
-    for cell in filter(_is_colab_cell, nb.cells):
-        urls = _CLONE_RE.findall(cell.source)
-        if not urls or any(u != clone_url() for u in urls):
-            problems.append(f"the Colab setup cell clones {urls or 'nothing'}; expected {clone_url()}")
-        branches = [m.group(2) for m in _BRANCH_RE.finditer(cell.source)]
-        if any(b != BRANCH for b in branches):
-            problems.append(f"the Colab setup cell checks out {branches}; expected {BRANCH}")
-    return problems
-
-
-HYGIENE_CHECKS: dict[str, Callable] = {
-    "anatomy": check_anatomy, "parameters": check_parameters, "committed_scale": check_committed_scale,
-    "no_errors": check_no_errors, "no_private_paths": check_no_private_paths,
-    "execution_counts": check_execution_counts, "size": check_size, "nbval_cells": check_nbval_cells,
-    "exercises": check_exercises, "badge": check_badge,
-}
-
-
-def hygiene_problems(path: Path, checks: Iterable[str] = tuple(HYGIENE_CHECKS)) -> list[str]:
-    """All problems of one notebook, each prefixed with the notebook's name and the check's."""
-    nb = read(path)
-    return [f"{path.name} [{name}]: {p}" for name in checks for p in HYGIENE_CHECKS[name](nb, path)]
-
-
+# --------------------------------------------------------------------------- check
 def check(paths: Sequence[Path] | None = None, readme: Path | None = README,
           folder: Path = NOTEBOOKS_DIR) -> list[str]:
     """Every hygiene problem of ``paths`` (default: all notebooks in ``folder``), plus a stale README table.
@@ -586,47 +357,6 @@ def scoreboard_text(results: Path | None = None) -> str:
 
 
 # --------------------------------------------------------------------------- student copies
-def _stub_solutions(source: str, where: str) -> str:
-    out, inside = [], False
-    for line in source.splitlines():
-        begin = BEGIN_SOLUTION.match(line)
-        if begin:
-            if inside:
-                raise CourseError(f"{where}: '# BEGIN SOLUTION' inside another solution block")
-            inside = True
-            hint = begin.group("hint").strip() or "replace this line with your solution"
-            out.append(f"{begin.group('indent')}raise NotImplementedError({('Exercise: ' + hint)!r})")
-        elif END_SOLUTION.match(line):
-            if not inside:
-                raise CourseError(f"{where}: '# END SOLUTION' without a '# BEGIN SOLUTION' above it")
-            inside = False
-        elif not inside:
-            out.append(line)
-    if inside:
-        raise CourseError(f"{where}: '# BEGIN SOLUTION' is never closed by '# END SOLUTION'")
-    return "\n".join(out)
-
-
-def student_copy(nb) -> nbformat.NotebookNode:
-    """A copy of ``nb`` for students: solutions stubbed, ``solution``-tagged cells dropped, outputs cleared."""
-    student = nbformat.from_dict(json.loads(json.dumps(nb)))
-    cells = []
-    for i, cell in enumerate(student.cells):
-        if SOLUTION_TAG in cell.metadata.get("tags", []):
-            continue
-        if cell.cell_type == "code":
-            cell.source = _stub_solutions(cell.source, f"cell {i}")
-            cell.outputs, cell.execution_count = [], None
-            cell.metadata.pop("execution", None)
-        elif i == 0 and cell.cell_type == "markdown":
-            # The badge opens the master copy (with solutions); students get theirs from the instructor.
-            cell.source = re.sub(r"\n?" + _BADGE_RE.pattern + r"\n?", "\n", cell.source)
-        cells.append(cell)
-    student.cells = cells
-    student.metadata.pop("widgets", None)
-    return student
-
-
 def students(paths: Sequence[Path], out_dir: Path) -> list[Path]:
     """Write a student copy of each notebook into ``out_dir``; return the files written."""
     written = []

@@ -1,4 +1,5 @@
-"""Tests for gan_utils.course: badges, hygiene checks, execute, course, student copies, CLI."""
+"""Tests for gan_utils.course (badges, execute, course, CLI), with the hygiene checks of
+gan_utils.hygiene and the student copies of gan_utils.conventions that those commands use."""
 from __future__ import annotations
 
 import json
@@ -9,8 +10,9 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from gan_utils import course
-from gan_utils.course import ANATOMY, CourseError, badge, clone_url
+from gan_utils import course, hygiene
+from gan_utils.conventions import CourseError, badge, clone_url, read, student_copy
+from gan_utils.hygiene import ANATOMY
 
 SETUP_SOURCE = (
     "import sys\n"
@@ -50,11 +52,11 @@ def save(nb, folder: Path, name: str = "05_demo") -> Path:
 
 def problems_of(nb, tmp_path, check: str, name: str = "05_demo") -> list[str]:
     path = save(nb, tmp_path, name)
-    return course.HYGIENE_CHECKS[check](course.read(path), path)
+    return hygiene.HYGIENE_CHECKS[check](read(path), path)
 
 
 # --------------------------------------------------------------------------- hygiene checks
-@pytest.mark.parametrize("check", list(course.HYGIENE_CHECKS))
+@pytest.mark.parametrize("check", list(hygiene.HYGIENE_CHECKS))
 def test_the_good_notebook_passes_every_check(tmp_path, check):
     assert problems_of(good_notebook(), tmp_path, check) == []
 
@@ -146,7 +148,7 @@ def test_size_limit(tmp_path):
 def test_nbval_marked_cell_required(tmp_path):
     nb = good_notebook()
     nb.cells[5].source = "print(1)"
-    assert course.CHECK_OUTPUT_MARK in problems_of(nb, tmp_path, "nbval_cells")[0]
+    assert hygiene.CHECK_OUTPUT_MARK in problems_of(nb, tmp_path, "nbval_cells")[0]
 
 
 def test_exercises_need_three_solutions_and_a_valid_student_copy(tmp_path):
@@ -177,7 +179,7 @@ def test_hygiene_problems_name_the_notebook_and_check(tmp_path):
     nb = good_notebook()
     nb.cells[5].execution_count = 9
     path = save(nb, tmp_path)
-    assert course.hygiene_problems(path) == [
+    assert hygiene.hygiene_problems(path) == [
         f"05_demo.ipynb [execution_counts]: execution counts are [1, 2, 9, 4, 5, 6], expected 1..6: run `make execute`"]
 
 
@@ -192,7 +194,7 @@ def test_badges_fix_badge_and_clone_url_and_are_idempotent(tmp_path):
     assert course.check_badges([path])
     assert course.badges([path], readme=None, folder=tmp_path) == [path]
     assert course.check_badges([path]) == []
-    fixed = course.read(path)
+    fixed = read(path)
     assert fixed.cells[0].source.count("Open In Colab") == 1
     assert clone_url() in fixed.cells[3].source and '"--branch", "main"' in fixed.cells[3].source
     before = path.read_bytes()
@@ -205,7 +207,7 @@ def test_badges_insert_a_missing_badge_under_the_title(tmp_path):
     nb.cells[0].source = "# Demo\nWhy it matters."
     path = save(nb, tmp_path)
     course.badges([path], readme=None, folder=tmp_path)
-    assert course.read(path).cells[0].source == f"# Demo\n\n{badge('05_demo')}\n\nWhy it matters."
+    assert read(path).cells[0].source == f"# Demo\n\n{badge('05_demo')}\n\nWhy it matters."
 
 
 def test_badges_refuse_a_notebook_without_title(tmp_path):
@@ -260,7 +262,7 @@ def test_notebook_paths_resolves_names_and_rejects_unknown(tmp_path):
 def test_student_copy_stubs_solutions_clears_outputs_and_drops_solution_cells(tmp_path):
     nb = good_notebook()
     nb.cells.append(new_markdown_cell("Answer: because.", metadata={"tags": ["solution"]}))
-    student = course.student_copy(nb)
+    student = student_copy(nb)
     assert len(student.cells) == len(nb.cells) - 1
     code = [c for c in student.cells if c.cell_type == "code"]
     assert all(c.outputs == [] and c.execution_count is None for c in code)
@@ -271,18 +273,18 @@ def test_student_copy_stubs_solutions_clears_outputs_and_drops_solution_cells(tm
 
 def test_student_copy_default_hint_and_errors():
     nb = new_notebook(cells=[new_code_cell("# BEGIN SOLUTION\nx = 1\n# END SOLUTION")])
-    assert course.student_copy(nb).cells[0].source == (
+    assert student_copy(nb).cells[0].source == (
         "raise NotImplementedError('Exercise: replace this line with your solution')")
     for bad, msg in [("# END SOLUTION", "without a"), ("# BEGIN SOLUTION\n# BEGIN SOLUTION", "inside another")]:
         with pytest.raises(CourseError, match=msg):
-            course.student_copy(new_notebook(cells=[new_code_cell(bad)]))
+            student_copy(new_notebook(cells=[new_code_cell(bad)]))
 
 
 def test_students_command_writes_copies(tmp_path):
     path = save(good_notebook(), tmp_path)
     out = tmp_path / "student"
     assert course.main(["students", "--out", str(out), str(path)]) == 0
-    copy = course.read(out / "05_demo.ipynb")
+    copy = read(out / "05_demo.ipynb")
     assert "NotImplementedError" in copy.cells[-1].source
 
 
@@ -313,7 +315,7 @@ def test_execute_is_headless_from_clean_results_and_keeps_the_reference(tmp_path
     stale.write_text("from an earlier run")
     reference = tmp_path / "reference"
     course.execute([path], scale="quick", record=False, reference_dir=reference)
-    assert course.read(path).cells[0].outputs[0].text == "1 execute-quick []\n"
+    assert read(path).cells[0].outputs[0].text == "1 execute-quick []\n"
     assert json.loads((reference / "01_tiny.json").read_text()) == {"notebook": "01_tiny"}
     course.execute([path], scale="smoke", record=False, reference_dir=reference / "smoke")
     assert not (reference / "smoke").exists(), "only the committed scale refreshes the reference results"
@@ -325,7 +327,7 @@ def test_execute_runs_in_place_with_scale_cwd_and_clean_outputs(tmp_path):
     path = save(tiny_notebook(), folder, "01_tiny")
     timings = tmp_path / "timings.json"
     times = course.execute([path], scale="smoke", timings_path=timings)
-    nb = course.read(path)
+    nb = read(path)
     assert [c.execution_count for c in nb.cells] == [1, 2]
     assert nb.cells[0].outputs[0].text == "smoke notebooks\n"
     assert nb.cells[1].outputs[0].text.startswith("~ "), "the home folder is replaced by ~"

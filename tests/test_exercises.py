@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 import torch
 
-from gan_utils.course import student_copy
+from gan_utils.conventions import student_copy
 from gan_utils.exercises import NOT_ATTEMPTED, check_close, check_function, check_shape, exercise
 
 

@@ -1,23 +1,23 @@
 """Notebook hygiene: every committed notebook follows the course anatomy and is clean.
 
 Each test checks one thing, for every ``notebooks/NN_*.ipynb``; the checks themselves live in
-:mod:`gan_utils.course` (``python -m gan_utils.course check`` prints the same problems).
+:mod:`gan_utils.hygiene` (``python -m gan_utils.course check`` prints the same problems).
 
 What a notebook needs (details and an example: docs/INSTRUCTORS.md, "Writing a notebook"):
 
 * first cell: markdown title ``# ...`` with the Colab badge (``python -m gan_utils.course badges``);
-* level-2 headings, in this order, each *starting with* (``course.ANATOMY``)::
+* level-2 headings, in this order, each *starting with* (``hygiene.ANATOMY``)::
 
       ## 1. Why   ## 2. Setup   ## 3. Theory   ## 4. Build   ## 5. Check   ## 6. Train
       ## 7. Look  ## 8. Measure  ## 9. Exercises  ## Summary  ## References  ## Next
 
-  00_introduction trains nothing and has its own list (``course.INTRO_ANATOMY``);
+  00_introduction trains nothing and has its own list (``hygiene.INTRO_ANATOMY``);
 * a code cell tagged ``parameters`` assigning SCALE, SEED, DATASET, TRAIN, followed by the
   setup cell: a guarded Colab install and ``cfg = setup("NN_name", scale=SCALE, seed=SEED)``;
 * committed outputs from one quick-scale run in a fresh kernel (counts 1..n, setup output
   says ``scale=quick``), no error outputs, no absolute paths or user names in outputs;
 * at least one ``# NBVAL_CHECK_OUTPUT`` cell, at least three ``# BEGIN SOLUTION`` exercises;
-* a file under 3 MB; badge and Colab clone URL naming ``course.REPO_SLUG`` on ``course.BRANCH``.
+* a file under 3 MB; badge and Colab clone URL naming ``conventions.REPO_SLUG`` on ``conventions.BRANCH``.
 """
 from __future__ import annotations
 
@@ -25,14 +25,15 @@ from pathlib import Path
 
 import pytest
 
-from gan_utils import course
+from gan_utils import course, hygiene
+from gan_utils.conventions import read
 
 NOTEBOOKS = course.notebook_paths()
 each_notebook = pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
 
 
 def problems(check: str, path: Path) -> list[str]:
-    return course.HYGIENE_CHECKS[check](course.read(path), path)
+    return hygiene.HYGIENE_CHECKS[check](read(path), path)
 
 
 def test_the_course_has_notebooks():
@@ -107,4 +108,4 @@ def test_readme_notebook_table_is_current():
 def test_every_hygiene_check_has_a_test():
     tested = {"anatomy", "parameters", "committed_scale", "no_errors", "no_private_paths", "execution_counts",
               "size", "nbval_cells", "exercises", "badge"}
-    assert set(course.HYGIENE_CHECKS) == tested
+    assert set(hygiene.HYGIENE_CHECKS) == tested

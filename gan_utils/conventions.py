@@ -1,0 +1,104 @@
+"""Notebook conventions: what the course tooling agrees a notebook looks like.
+
+Two modules rely on these rules. The commands in :mod:`gan_utils.course` apply them, and the
+checks in :mod:`gan_utils.hygiene` enforce them. This module imports neither of them:
+
+* **where a notebook points**: the "Open in Colab" badge in its first cell and the clone URL in
+  its Colab setup cell both name :data:`REPO_SLUG` on :data:`BRANCH` (the one place the slug lives);
+* **what is committed**: outputs from one run at :data:`COMMITTED_SCALE`;
+* **how an exercise is marked**: the solution sits between ``# BEGIN SOLUTION <hint>`` and
+  ``# END SOLUTION``, and cells tagged ``solution`` hold worked answers. :func:`student_copy`
+  turns the master copy into a student copy by replacing each solution with a
+  ``NotImplementedError`` stub.
+
+00_introduction §7 ("Running the course") shows students the badge and the Colab setup cell; the
+rules for authors are in docs/INSTRUCTORS.md ("Writing or changing a notebook").
+"""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import nbformat
+
+REPO_SLUG = "gan-course/gan-course"
+BRANCH = "main"
+COMMITTED_SCALE = "quick"
+
+BEGIN_SOLUTION = re.compile(r"^(?P<indent>[ \t]*)# BEGIN SOLUTION\b[ \t:]*(?P<hint>.*)$")
+END_SOLUTION = re.compile(r"^[ \t]*# END SOLUTION\b")
+SOLUTION_TAG = "solution"
+
+_BADGE_IMAGE = "https://colab.research.google.com/assets/colab-badge.svg"
+_BADGE_RE = re.compile(r"\[!\[Open In Colab\]\([^)]*\)\]\([^)]*\)")
+_CLONE_RE = re.compile(r"https://github\.com/[\w.-]+/[\w.-]+?\.git")
+_BRANCH_RE = re.compile(r"(\"--branch\",\s*\")([^\"]*)(\")")
+
+
+class CourseError(RuntimeError):
+    """A course command could not do its job; the message says why and what to do."""
+
+
+def read(path: Path) -> nbformat.NotebookNode:
+    return nbformat.read(str(path), as_version=4)
+
+
+# --------------------------------------------------------------------------- where a notebook points
+def colab_url(name: str) -> str:
+    return f"https://colab.research.google.com/github/{REPO_SLUG}/blob/{BRANCH}/notebooks/{name}.ipynb"
+
+
+def badge(name: str) -> str:
+    """The markdown "Open in Colab" badge for notebook ``name`` (without ``.ipynb``)."""
+    return f"[![Open In Colab]({_BADGE_IMAGE})]({colab_url(name)})"
+
+
+def clone_url() -> str:
+    return f"https://github.com/{REPO_SLUG}.git"
+
+
+def _is_colab_cell(cell: nbformat.NotebookNode) -> bool:
+    return cell.cell_type == "code" and "google.colab" in cell.source
+
+
+# --------------------------------------------------------------------------- student copies
+def _stub_solutions(source: str, where: str) -> str:
+    out, inside = [], False
+    for line in source.splitlines():
+        begin = BEGIN_SOLUTION.match(line)
+        if begin:
+            if inside:
+                raise CourseError(f"{where}: '# BEGIN SOLUTION' inside another solution block")
+            inside = True
+            hint = begin.group("hint").strip() or "replace this line with your solution"
+            out.append(f"{begin.group('indent')}raise NotImplementedError({('Exercise: ' + hint)!r})")
+        elif END_SOLUTION.match(line):
+            if not inside:
+                raise CourseError(f"{where}: '# END SOLUTION' without a '# BEGIN SOLUTION' above it")
+            inside = False
+        elif not inside:
+            out.append(line)
+    if inside:
+        raise CourseError(f"{where}: '# BEGIN SOLUTION' is never closed by '# END SOLUTION'")
+    return "\n".join(out)
+
+
+def student_copy(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """A copy of ``nb`` for students: solutions stubbed, ``solution``-tagged cells dropped, outputs cleared."""
+    student = nbformat.from_dict(json.loads(json.dumps(nb)))
+    cells = []
+    for i, cell in enumerate(student.cells):
+        if SOLUTION_TAG in cell.metadata.get("tags", []):
+            continue
+        if cell.cell_type == "code":
+            cell.source = _stub_solutions(cell.source, f"cell {i}")
+            cell.outputs, cell.execution_count = [], None
+            cell.metadata.pop("execution", None)
+        elif i == 0 and cell.cell_type == "markdown":
+            # The badge opens the master copy (with solutions); students get theirs from the instructor.
+            cell.source = re.sub(r"\n?" + _BADGE_RE.pattern + r"\n?", "\n", cell.source)
+        cells.append(cell)
+    student.cells = cells
+    student.metadata.pop("widgets", None)
+    return student
