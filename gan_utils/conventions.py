@@ -31,9 +31,10 @@ END_SOLUTION = re.compile(r"^[ \t]*# END SOLUTION\b")
 SOLUTION_TAG = "solution"
 
 _BADGE_IMAGE = "https://colab.research.google.com/assets/colab-badge.svg"
-_BADGE_RE = re.compile(r"\[!\[Open In Colab\]\([^)]*\)\]\([^)]*\)")
-_CLONE_RE = re.compile(r"https://github\.com/[\w.-]+/[\w.-]+?\.git")
-_BRANCH_RE = re.compile(r"(\"--branch\",\s*\")([^\"]*)(\")")
+#: a markdown Colab badge; the git URL in a clone command; the branch argument of that command
+BADGE_RE = re.compile(r"\[!\[Open In Colab\]\([^)]*\)\]\([^)]*\)")
+CLONE_RE = re.compile(r"https://github\.com/[\w.-]+/[\w.-]+?\.git")
+BRANCH_RE = re.compile(r"(\"--branch\",\s*\")([^\"]*)(\")")
 
 
 class CourseError(RuntimeError):
@@ -41,11 +42,13 @@ class CourseError(RuntimeError):
 
 
 def read(path: Path) -> nbformat.NotebookNode:
+    """The notebook at ``path`` as nbformat version 4."""
     return nbformat.read(str(path), as_version=4)
 
 
 # --------------------------------------------------------------------------- where a notebook points
 def colab_url(name: str) -> str:
+    """Where Colab opens notebook ``name`` (without ``.ipynb``) from this repository's main branch."""
     return f"https://colab.research.google.com/github/{REPO_SLUG}/blob/{BRANCH}/notebooks/{name}.ipynb"
 
 
@@ -55,10 +58,12 @@ def badge(name: str) -> str:
 
 
 def clone_url() -> str:
+    """The git URL the Colab setup cell clones."""
     return f"https://github.com/{REPO_SLUG}.git"
 
 
-def _is_colab_cell(cell: nbformat.NotebookNode) -> bool:
+def is_colab_cell(cell: nbformat.NotebookNode) -> bool:
+    """Is ``cell`` the setup cell's guarded Colab install (a code cell that mentions google.colab)?"""
     return cell.cell_type == "code" and "google.colab" in cell.source
 
 
@@ -97,7 +102,7 @@ def student_copy(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
             cell.metadata.pop("execution", None)
         elif i == 0 and cell.cell_type == "markdown":
             # The badge opens the master copy (with solutions); students get theirs from the instructor.
-            cell.source = re.sub(r"\n?" + _BADGE_RE.pattern + r"\n?", "\n", cell.source)
+            cell.source = re.sub(r"\n?" + BADGE_RE.pattern + r"\n?", "\n", cell.source)
         cells.append(cell)
     student.cells = cells
     student.metadata.pop("widgets", None)

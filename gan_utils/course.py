@@ -34,7 +34,7 @@ import nbformat
 
 from .config import REPO_ROOT, RESULTS_ENV, SCALE_ENV, SCALES, check_scale, results_dir
 from .conventions import (
-    _BADGE_RE, _BRANCH_RE, _CLONE_RE, BRANCH, COMMITTED_SCALE, CourseError, _is_colab_cell, badge, clone_url, read,
+    BADGE_RE, BRANCH_RE, CLONE_RE, BRANCH, COMMITTED_SCALE, CourseError, is_colab_cell, badge, clone_url, read,
     student_copy,
 )
 from .hygiene import check_badge, hygiene_problems
@@ -125,16 +125,16 @@ def apply_badges(nb, name: str) -> bool:
         raise CourseError(f"{name}: the first cell must be a markdown title ('# ...') to carry the badge")
     first, want = nb.cells[0], badge(name)
     before = [c.source for c in nb.cells]
-    found = _BADGE_RE.search(first.source)
+    found = BADGE_RE.search(first.source)
     if found:  # keep the first badge's place, drop any duplicates after it
-        tail = _BADGE_RE.sub("", first.source[found.end():])
+        tail = BADGE_RE.sub("", first.source[found.end():])
         first.source = first.source[:found.start()] + want + tail
     else:
         title, _, rest = first.source.partition("\n")
         first.source = f"{title}\n\n{want}\n" + (f"\n{rest.lstrip(chr(10))}" if rest.strip() else "")
-    for cell in filter(_is_colab_cell, nb.cells):
-        cell.source = _CLONE_RE.sub(clone_url(), cell.source)
-        cell.source = _BRANCH_RE.sub(lambda m: m.group(1) + BRANCH + m.group(3), cell.source)
+    for cell in filter(is_colab_cell, nb.cells):
+        cell.source = CLONE_RE.sub(clone_url(), cell.source)
+        cell.source = BRANCH_RE.sub(lambda m: m.group(1) + BRANCH + m.group(3), cell.source)
     return [c.source for c in nb.cells] != before
 
 

@@ -32,7 +32,7 @@ from typing import Callable, Iterable
 import nbformat
 
 from .conventions import (
-    _BADGE_RE, _BRANCH_RE, _CLONE_RE, BEGIN_SOLUTION, BRANCH, COMMITTED_SCALE, CourseError, _is_colab_cell,
+    BADGE_RE, BRANCH_RE, CLONE_RE, BEGIN_SOLUTION, BRANCH, COMMITTED_SCALE, CourseError, is_colab_cell,
     badge, clone_url, read, student_copy,
 )
 
@@ -100,7 +100,7 @@ def check_anatomy(nb: nbformat.NotebookNode, path: Path) -> list[str]:
     first = nb.cells[0] if nb.cells else None
     if first is None or first.cell_type != "markdown" or not first.source.startswith("# "):
         problems.append("the first cell must be markdown starting with the title ('# ...')")
-    elif _BADGE_RE.search(first.source) is None:
+    elif BADGE_RE.search(first.source) is None:
         problems.append("the first cell has no Colab badge: run `python -m gan_utils.course badges`")
     required = ANATOMY_BY_NOTEBOOK.get(path.stem, ANATOMY)
     headings, pos = _headings(nb), 0
@@ -213,14 +213,14 @@ def check_badge(nb: nbformat.NotebookNode, path: Path) -> list[str]:
     """The Colab badge and the Colab clone URL name this repository (:data:`REPO_SLUG`, :data:`BRANCH`)."""
     problems = []
     first = nb.cells[0].source if nb.cells else ""
-    found = _BADGE_RE.findall(first)
+    found = BADGE_RE.findall(first)
     if found != [badge(path.stem)]:
         problems.append(f"Colab badge is {found or 'missing'}; expected {badge(path.stem)}")
-    for cell in filter(_is_colab_cell, nb.cells):
-        urls = _CLONE_RE.findall(cell.source)
+    for cell in filter(is_colab_cell, nb.cells):
+        urls = CLONE_RE.findall(cell.source)
         if not urls or any(u != clone_url() for u in urls):
             problems.append(f"the Colab setup cell clones {urls or 'nothing'}; expected {clone_url()}")
-        branches = [m.group(2) for m in _BRANCH_RE.finditer(cell.source)]
+        branches = [m.group(2) for m in BRANCH_RE.finditer(cell.source)]
         if any(b != BRANCH for b in branches):
             problems.append(f"the Colab setup cell checks out {branches}; expected {BRANCH}")
     return problems

@@ -386,3 +386,30 @@ def test_write_atomic_keeps_the_mode_of_an_existing_file_and_uses_the_umask_for_
     os.umask(umask)
     assert new.stat().st_mode & 0o777 == 0o666 & ~umask
     assert [p.name for p in new.parent.iterdir()] == ["new.ipynb"]
+
+
+def test_conventions_urls_and_patterns_agree():
+    from gan_utils import conventions as cv
+
+    assert cv.colab_url("02_dcgan").endswith(f"/{cv.REPO_SLUG}/blob/{cv.BRANCH}/notebooks/02_dcgan.ipynb")
+    assert cv.BADGE_RE.fullmatch(badge("02_dcgan")) and not cv.BADGE_RE.search("[Open In Colab](x)")
+    assert cv.CLONE_RE.fullmatch(clone_url())
+    m = cv.BRANCH_RE.search('["git", "clone", "--branch", "dev", url]')
+    assert m and m.group(2) == "dev"
+
+
+def test_is_colab_cell_needs_code_that_mentions_colab():
+    from gan_utils.conventions import is_colab_cell
+
+    assert is_colab_cell(new_code_cell('if "google.colab" in sys.modules:\n    pass'))
+    assert not is_colab_cell(new_markdown_cell("Open in google.colab"))
+    assert not is_colab_cell(new_code_cell("import torch"))
+
+
+def test_read_gives_nbformat_4(tmp_path):
+    path = tmp_path / "n.ipynb"
+    nbformat.write(new_notebook(cells=[new_markdown_cell("# t")]), str(path))
+    nb = read(path)
+    assert nb.nbformat == 4 and nb.cells[0].source == "# t"
+    with pytest.raises(FileNotFoundError):
+        read(tmp_path / "missing.ipynb")
