@@ -46,13 +46,14 @@ def trial(lr_g: float, decay: bool = False, steps: int = 6000, report=(3000, 600
     ns = notebook_namespace()
     G, D = ns["G"].cpu(), ns["D"].cpu()                 # the notebook's own initialised pair (seed 0)
     opt_G = torch.optim.Adam(G.parameters(), lr=lr_g, betas=(0.5, 0.999))
-    opt_D = torch.optim.Adam(D.parameters(), lr=2e-4, betas=(0.5, 0.999))
+    lr_d = ns["LR_D"]                                   # D keeps the notebook's (the paper's) rate
+    opt_D = torch.optim.Adam(D.parameters(), lr=lr_d, betas=(0.5, 0.999))
     data = ns["Batches"](ns["x_train"], batch_size=32, seed=0)
     step = ns["make_step"](G, D, opt_G, opt_D, data)
     metrics, rows, t0 = ns["metrics"], [], time.perf_counter()
     for i in range(steps):
         if decay and i >= steps // 2:
-            for opt, lr in ((opt_G, lr_g), (opt_D, 2e-4)):
+            for opt, lr in ((opt_G, lr_g), (opt_D, lr_d)):
                 opt.param_groups[0]["lr"] = lr * (1 - (i - steps // 2) / (steps - steps // 2))
         step(i)
         if i + 1 in report:
