@@ -462,3 +462,48 @@ def test_reference_helpers():
     assert values[0] > values[1] > 0  # the bias shrinks as n grows
     res = benchmark(n=100, repeats=1)
     assert res["n"] == 100 and res["median_warm_total"] > 0
+
+
+# ----------------------------------------------------------------------------- beside_references
+def test_reference_points_are_ceiling_and_floor():
+    from gan_utils.metrics import reference_points
+    pts = reference_points()
+    real, noise = pts["real (val vs test)"], pts["uniform noise"]
+    assert real["n_samples"] == noise["n_samples"] == 999
+    assert real["fd"] < 10 < 1000 < noise["fd"]              # real data near 0, noise far away
+    assert real["recall"] > 0.8 and noise["recall"] < 0.05
+    assert real["classes_covered"] == 10 and noise["classes_covered"] <= 2
+    assert noise["confidence"] > 0.9                        # the trap the table's last column warns about
+    pts["uniform noise"]["fd"] = -1.0                       # a copy: the cache is not mutated
+    assert reference_points()["uniform noise"]["fd"] > 1000
+
+
+def test_beside_references_table():
+    from gan_utils.metrics import beside_references, reference_points
+    model = {"fd": 181.24, "precision": 0.5912, "recall": 0.25, "judge_score": 7.5, "confidence": 0.86,
+             "classes_covered": 10}
+    text = beside_references({"01 GAN": model}, keys=("fd", "precision", "classes_covered"))
+    lines = text.splitlines()
+    assert lines[0].split()[:5] == ["metric", "01", "GAN", "real", "(val"]
+    fd_row = next(line for line in lines if line.startswith("Fréchet distance"))
+    real_fd = reference_points()["real (val vs test)"]["fd"]
+    assert fd_row.split()[2:4] == ["181.2", f"{real_fd:.1f}"]
+    assert "lower is better" in fd_row
+    assert next(line for line in lines if line.startswith("classes")).split()[5] == "10"
+    assert not any(line.startswith("recall") for line in lines)          # only the keys asked for
+    missing = beside_references({"m": {"fd": None}}, keys=("fd", "cond_accuracy"))
+    assert "n/a" in next(line for line in missing.splitlines() if line.startswith("Fréchet"))
+    assert "999 held-out real digits" in lines[-1]
+
+
+@pytest.mark.parametrize("scores, keys, match", [
+    ({}, ("fd",), "non-empty dict"),
+    ([("a", {})], ("fd",), "non-empty dict"),
+    ({"a": 3.0}, ("fd",), "must be a dict of metrics"),
+    ({"a": {}}, ("fid",), "unknown metric"),
+    ({"a": {}}, (), "unknown metric"),
+])
+def test_beside_references_bad_input(scores, keys, match):
+    from gan_utils.metrics import beside_references
+    with pytest.raises(ValueError, match=match):
+        beside_references(scores, keys=keys)

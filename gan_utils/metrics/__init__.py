@@ -10,6 +10,8 @@ One concept per module:
 * :mod:`.toys` - mode counting on the 2-D ring and grid (PacGAN protocol)
 * :mod:`.gam` - the GAM battle between two GANs (Im et al. 2016)
 * :mod:`.evaluate` - ``evaluate(samples)``, the scoreboard's standard set
+* :mod:`.reference` - ceilings and floors: ``beside_references(scores)`` prints a model's metrics
+  next to real data and noise
 
 Commands: ``python -m gan_utils.metrics train-judge | reference | benchmark``
 (see docs/metrics.md). Taught in 08_evaluating_gans.
@@ -22,6 +24,7 @@ from .gam import GamResult, error_on_fake, error_on_real, error_ratio, gam_battl
 from .judge import (FEATURE_DIM, JUDGE_SHA256, Judge, JudgeError, judge_features, judge_outputs, judge_path,
                     judge_probs, load_judge, train_judge)
 from .knn import Memorisation, PrecisionRecall, memorisation, precision_recall, precision_recall_features
+from .reference import beside_references, reference_points
 from .parzen import DEFAULT_SIGMAS, ParzenResult, parzen_log_density, parzen_log_likelihood
 from .toys import ModeCount, count_modes
 
@@ -33,5 +36,5 @@ __all__ = [
     "gam_battle", "histogram_from_probs", "judge_confidence", "judge_features", "judge_outputs", "judge_path",
     "judge_probs", "judge_score", "load_judge", "memorisation", "parzen_log_density", "parzen_log_likelihood",
     "precision_recall", "precision_recall_features", "reference_features", "reference_outputs",
-    "score_from_probs", "train_judge",
+    "score_from_probs", "train_judge", "beside_references", "reference_points",
 ]

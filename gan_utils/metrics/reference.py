@@ -2,11 +2,21 @@
 
 Used by ``python -m gan_utils.metrics reference`` and ``... benchmark``; the tables in
 docs/metrics.md are this module's output. Everything uses the bundled MNIST subset.
+
+In the notebooks, :func:`beside_references` prints any model's scores next to two reference
+points computed on the spot: held-out real digits scored as if they were samples (where a
+perfect generator would sit) and uniform noise (where a useless one sits). A metric shown
+without them cannot be read: noise gets a judge confidence near 1.0, and FD has no natural
+zero at a finite sample size. Taught in 00_introduction §6; used by every training notebook.
 """
 from __future__ import annotations
 
+import copy
+import math
 import statistics
 import time
+from functools import lru_cache
+from typing import Any, Mapping, Sequence
 
 import numpy as np
 import torch
@@ -23,6 +33,88 @@ ROWS = (("fd", "Fréchet distance (judge features)", "{:.2f}"), ("judge_score", 
         ("parzen_sem", "Parzen std. error", "{:.1f}"), ("parzen_sigma", "Parzen sigma", "{:.3f}"),
         ("mem_median_ratio", "memorisation median ratio", "{:.3f}"),
         ("mem_frac_closer", "memorisation frac. closer", "{:.3f}"))
+
+
+#: metric -> (label, format, how to read it) for :func:`beside_references`
+POINT_ROWS: dict[str, tuple[str, str, str]] = {
+    "fd": ("Fréchet distance", "{:.1f}", "lower is better; real data = best reachable"),
+    "precision": ("precision (k=3)", "{:.3f}", "higher: samples land on real digits"),
+    "recall": ("recall (k=3)", "{:.3f}", "higher: real digits are covered"),
+    "judge_score": ("judge score (1-10)", "{:.2f}", "higher, up to real data's"),
+    "confidence": ("judge confidence", "{:.3f}", "NOT higher-is-better: noise scores near 1"),
+    "classes_covered": ("classes with >= 2 %", "{:d}", "10 = every digit appears"),
+    "class_kl": ("KL(classes || uniform)", "{:.3f}", "lower: classes balanced"),
+    "cond_accuracy": ("conditional accuracy", "{:.3f}", "higher: the requested digit appears"),
+}
+DEFAULT_POINT_KEYS = ("fd", "precision", "recall", "judge_score", "confidence", "classes_covered")
+REAL_POINT, NOISE_POINT = "real (val vs test)", "uniform noise"
+
+
+@lru_cache(maxsize=4)
+def _reference_points(seed: int) -> dict[str, dict]:
+    g = torch.Generator().manual_seed(seed)
+    x_val = _bundled("val")
+    noise = torch.rand(x_val.shape, generator=g) * 2 - 1
+    return {REAL_POINT: evaluate(x_val, parzen=False, memorise=False, seed=seed),
+            NOISE_POINT: evaluate(noise, parzen=False, memorise=False, seed=seed)}
+
+
+def reference_points(seed: int = 0) -> dict[str, dict]:
+    """The two reference columns of :func:`beside_references`, as ``evaluate()`` dicts.
+
+    * ``"real (val vs test)"``: the 999 bundled validation digits scored against the test split,
+      exactly as generated samples are (the ceiling a perfect generator would reach at this n);
+    * ``"uniform noise"``: as many images of i.i.d. U(-1, 1) pixels (the floor).
+
+    Parzen and memorisation are skipped (they cost seconds and need their own protocol).
+    Computed once per process and seed (about 2 s on a 2-core CPU); a fresh copy is returned.
+    """
+    return copy.deepcopy(_reference_points(int(seed)))
+
+
+def _cell(value: Any, fmt: str) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "n/a"
+    if fmt == "{:d}":
+        return str(int(value))
+    return fmt.format(float(value))
+
+
+def beside_references(scores: Mapping[str, Mapping[str, Any]], keys: Sequence[str] = DEFAULT_POINT_KEYS,
+                      seed: int = 0) -> str:
+    """A text table: one row per metric, one column per model, then real data and noise.
+
+    ``scores`` maps a column name (e.g. ``"01 GAN (quick)"``) to an ``evaluate()`` dict.
+    ``keys`` picks the rows (any of :data:`POINT_ROWS`); a model without a key shows ``n/a``.
+    The last column says which way the metric reads. Reference points for ``cond_accuracy``
+    are ``n/a`` (real data and noise are not conditional samples). Print the result.
+    """
+    if not isinstance(scores, Mapping) or not scores:
+        raise ValueError("beside_references needs a non-empty dict {column name: evaluate() dict}, "
+                         f"got {type(scores).__name__} {scores!r:.60}")
+    for name, row in scores.items():
+        if not isinstance(row, Mapping):
+            raise ValueError(f"scores[{name!r}] must be a dict of metrics (from metrics.evaluate), "
+                             f"got {type(row).__name__}")
+    keys = tuple(keys)
+    unknown = [k for k in keys if k not in POINT_ROWS]
+    if unknown or not keys:
+        raise ValueError(f"unknown metric key(s) {unknown or keys!r}; choose from {sorted(POINT_ROWS)}")
+    refs = reference_points(seed)
+    columns = [*scores.items(), *refs.items()]
+    header = ["metric", *[str(name) for name, _ in columns], "how to read it"]
+    rows = [header]
+    for key in keys:
+        label, fmt, reading = POINT_ROWS[key]
+        rows.append([label, *[_cell(col.get(key), fmt) for _, col in columns], reading])
+    widths = [max(len(r[i]) for r in rows) for i in range(len(header))]
+    lines = ["  ".join(c.ljust(w) if i in (0, len(header) - 1) else c.rjust(w)
+                       for i, (c, w) in enumerate(zip(r, widths))).rstrip() for r in rows]
+    lines.insert(1, "-" * len(lines[0]))
+    n_real = refs[REAL_POINT]["n_samples"]
+    lines.append(f"(reference columns: {n_real} held-out real digits and {n_real} noise images against the "
+                 "bundled test split; FD falls with n, so compare FDs at equal n)")
+    return "\n".join(lines)
 
 
 def reference_sets(seed: int = 0) -> dict[str, torch.Tensor]:
