@@ -136,14 +136,36 @@ def plot_losses(history: Any, window: int | None = None, title: str = "losses",
     return _finish(fig, show)
 
 
-def plot_snapshots(history: Any, n: int = 10, max_rows: int = 8, show: bool = True) -> Figure | None:
-    """The fixed-z snapshots over training: one row per snapshot step, ``n`` images each."""
+def snapshot_rows(steps: Sequence[int], max_rows: int = 8) -> list[int]:
+    """Indices of the snapshots to show: the ones nearest to ``max_rows`` steps evenly spaced from
+    the first snapshot's step to the last's (so rows are evenly spaced in *training steps*, the
+    first and last always included, none repeated)."""
+    steps = np.asarray(steps, dtype=float)
+    if steps.ndim != 1 or len(steps) == 0:
+        raise ValueError(f"need a non-empty list of snapshot steps, got {steps.tolist()!r}")
+    if max_rows < 1:
+        raise ValueError(f"max_rows must be >= 1, got {max_rows}")
+    targets = np.linspace(steps[0], steps[-1], min(max_rows, len(steps)))
+    pick: list[int] = []
+    for t in targets:
+        order = np.argsort(np.abs(steps - t), kind="stable")
+        pick.append(next(int(i) for i in order if int(i) not in pick))
+    return sorted(pick)
+
+
+def plot_snapshots(history: Any, n: int = 10, max_rows: int = 8, title: str | None = None,
+                   show: bool = True) -> Figure | None:
+    """The fixed-z snapshots over training: one row per snapshot step, ``n`` images each.
+
+    Rows are evenly spaced in training steps (:func:`snapshot_rows`). ``title`` should name the
+    model (default: "the same z over training")."""
     snaps = getattr(history, "snapshots", None)
     if not snaps:
         raise ValueError("the history holds no snapshots: pass snapshot_fn to train()")
-    pick = np.unique(np.linspace(0, len(snaps) - 1, min(max_rows, len(snaps))).round().astype(int))
+    pick = snapshot_rows([s for s, _ in snaps], max_rows)
     rows = [snaps[i][1][:n] for i in pick]
-    return show_rows(rows, [f"step {snaps[i][0]}" for i in pick], title="the same z over training", show=show)
+    return show_rows(rows, [f"step {snaps[i][0]}" for i in pick], title=title or "the same z over training",
+                     show=show)
 
 
 def plot_2d(samples: Tensor, real: Tensor | None = None, critic: Callable[[Tensor], Tensor] | None = None,

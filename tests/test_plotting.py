@@ -74,3 +74,20 @@ def test_plot_bad_inputs():
 def test_smooth():
     assert np.allclose(plotting.smooth([1, 2, 3, 4], 2), [1, 1.5, 2.5, 3.5])
     assert np.allclose(plotting.smooth([5.0], 10), [5.0])
+
+
+def test_snapshot_rows_are_evenly_spaced_in_steps():
+    # snapshots every 100 steps plus a last one at 1000 and an early burst: rows follow the steps
+    steps = [0, 10, 20, 50, 100, 200, 300, 400, 500, 600, 700, 800, 900, 1000]
+    assert plotting.snapshot_rows(steps, 5) == [0, 5, 8, 10, 13]        # steps 0, 250->200 (tie: earlier), 500, 750->700, 1000
+    assert plotting.snapshot_rows(steps, 1) == [0]
+    assert plotting.snapshot_rows([0, 5, 6], 8) == [0, 1, 2]            # fewer snapshots than rows: all, once each
+    for bad, rows in (([], 4), ([0, 1], 0)):
+        with pytest.raises(ValueError):
+            plotting.snapshot_rows(bad, rows)
+
+
+def test_plot_snapshots_title_names_the_model():
+    fig = plotting.plot_snapshots(history(), n=4, title="02 DCGAN: the same z", show=False)
+    assert fig._suptitle.get_text() == "02 DCGAN: the same z"
+    assert plotting.plot_snapshots(history(), n=4, show=False)._suptitle.get_text() == "the same z over training"
