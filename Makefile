@@ -14,17 +14,21 @@ SCALE ?= quick
 NOTEBOOKS ?=
 RECORD ?=
 CONSTRAINTS ?=
+LAB_ARGS ?=
+CHROMIUM ?= /usr/bin/chromium
 
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.gan-course-installed
 COURSE := $(PY) -m gan_utils.course
 NBVAL := -p tests.nbval_plugin --nbval-lax --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 
-.PHONY: help venv lab test unit nbval execute course students badges check clean
+.PHONY: help venv lab test unit nbval test-browser screenshots execute course students badges check clean
 
 help:
-	@echo "make lab                      set up .venv and start JupyterLab on notebooks/"
-	@echo "make test                     unit and hygiene tests, then the notebooks at smoke scale (nbval)"
+	@echo "make lab [LAB_ARGS=..]        set up .venv and start JupyterLab on notebooks/ (--allow-root as root)"
+	@echo "make test                     unit and hygiene tests, the notebooks at smoke scale (nbval), the browser tests"
+	@echo "make test-browser             only the browser tests: every explorer driven in Chromium"
+	@echo "make screenshots              the browser tests, writing one PNG per explorer into docs/img/"
 	@echo "make execute [NOTEBOOKS=..]   re-run notebooks in place at quick scale (committed outputs)"
 	@echo "make course [SCALE=quick]     run every notebook headless into results/executed/, print times + scoreboard"
 	@echo "                [RECORD=1]    ... and record the wall times in docs/timings.json (README table)"
@@ -40,14 +44,32 @@ $(STAMP): pyproject.toml $(CONSTRAINTS)
 
 venv: $(STAMP)
 
+# python -m gan_utils.lab adds --allow-root when you are root (JupyterLab refuses root otherwise) and
+# passes LAB_ARGS on: make lab LAB_ARGS="--no-browser --port 8899 --token secret". tests/browser/
+# starts JupyterLab through the same module.
 lab: $(STAMP)
-	$(VENV)/bin/jupyter lab notebooks/
+	$(PY) -m gan_utils.lab $(LAB_ARGS)
 
 # pytest exits non-zero (5) when it collects nothing, so an empty run fails here too.
+# The browser tests need Debian's chromium package at $(CHROMIUM) (Playwright comes with the test
+# extra); without it make test says so and passes on what it could run.
 test: unit nbval
+	@if [ -x "$(CHROMIUM)" ]; then \
+		$(MAKE) --no-print-directory test-browser; \
+	else \
+		echo "make test: browser tests SKIPPED: no Chromium at $(CHROMIUM)."; \
+		echo "  Enable them with: sudo apt-get install -y chromium   (or CHROMIUM=/path/to/chromium), then make test-browser"; \
+	fi
 
 unit: $(STAMP)
-	$(PY) -m pytest tests/
+	$(PY) -m pytest tests/ --ignore=tests/browser
+
+# One JupyterLab, one kernel at a time, notebooks at smoke scale on temporary copies (nothing saved).
+test-browser: $(STAMP)
+	GAN_COURSE_CHROMIUM="$(CHROMIUM)" $(PY) -m pytest tests/browser/
+
+screenshots: $(STAMP)
+	GAN_COURSE_CHROMIUM="$(CHROMIUM)" $(PY) -m pytest tests/browser/ --screenshots docs/img
 
 # Smoke runs write their results and checkpoints to results/smoke/, never over a student's own.
 # One torch thread unless you set OMP_NUM_THREADS: smoke-sized steps gain little from a second
