@@ -68,8 +68,13 @@ unit: $(STAMP)
 test-browser: $(STAMP)
 	GAN_COURSE_CHROMIUM="$(CHROMIUM)" $(PY) -m pytest tests/browser/
 
+# At quick scale, starting from the runs `make execute` left in results/execute-quick/ (copied, so
+# the notebooks load those checkpoints instead of training): the pictures show trained models.
+SCREENSHOT_SCALE ?= quick
 screenshots: $(STAMP)
-	GAN_COURSE_CHROMIUM="$(CHROMIUM)" $(PY) -m pytest tests/browser/ --screenshots docs/img
+	GAN_COURSE_CHROMIUM="$(CHROMIUM)" GAN_COURSE_BROWSER_SCALE=$(SCREENSHOT_SCALE) \
+	GAN_COURSE_BROWSER_RESULTS="$(CURDIR)/results/execute-$(SCREENSHOT_SCALE)" \
+	$(PY) -m pytest tests/browser/ --screenshots docs/img
 
 # Smoke runs write their results and checkpoints to results/smoke/, never over a student's own.
 # One torch thread unless you set OMP_NUM_THREADS: smoke-sized steps gain little from a second

@@ -179,3 +179,26 @@ def test_a_failing_draw_or_action_leaves_the_figure(frontend):
     box.children[0].children[0].click()
     assert calls["n"] == 2                    # no redraw after the failed action
     assert frontend.text(0) == "figure: a = 2, red" and frontend.updates == []
+
+
+def test_a_notebook_executed_headless_saves_the_figure_caption_and_the_controls_hint(tmp_path):
+    """What a committed notebook keeps (no widget state): the figure with its title as text, then the hint."""
+    pytest.importorskip("ipywidgets")
+    nbclient = pytest.importorskip("nbclient")
+    from nbformat.v4 import new_code_cell, new_notebook
+
+    nb = new_notebook(cells=[new_code_cell(
+        "import matplotlib.pyplot as plt\n"
+        "from gan_utils.widgets import Action, Slider, explore\n"
+        "def draw(a=1):\n"
+        "    fig, ax = plt.subplots()\n"
+        "    ax.set_title(f'a = {a}')\n"
+        "    return fig\n"
+        "box = explore(draw, {'a': Slider(0, 2, 1, 1)}, [Action('go', lambda: None)])")])
+    nbclient.NotebookClient(nb, kernel_name="python3", timeout=300,
+                            resources={"metadata": {"path": str(tmp_path)}}).execute()
+    figure, controls = nb.cells[0].outputs
+    assert figure.output_type == "display_data" and "image/png" in figure.data
+    assert figure.data["text/plain"] == "figure: a = 1"
+    assert "application/vnd.jupyter.widget-view+json" in controls.data
+    assert controls.data["text/plain"] == widgets.CONTROLS_TEXT
