@@ -89,11 +89,12 @@ def test_explore_without_frontend_draws_default_and_says_so(capsys):
         seen.append(values)
         return draw(**values)
 
+    open_before = plt.get_fignums()
     out = widgets.explore(recording_draw, {"a": widgets.Slider(0, 2, 1.5)}, [widgets.Action("go", lambda: None)])
     assert out is None and seen == [{"a": 1.5}]
     assert "ipywidgets" in capsys.readouterr().out
     assert not widgets.widgets_available()  # plain pytest has no kernel
-    assert plt.get_fignums() == []          # the figure is closed once shown
+    assert plt.get_fignums() == open_before  # the figure is closed once shown
 
 
 def test_explore_requires_a_figure():
@@ -120,6 +121,7 @@ def test_one_figure_above_the_controls_is_updated_in_place(frontend):
         fig.suptitle(f"after {state['steps']} steps")
         return fig
 
+    open_before = plt.get_fignums()
     box = widgets.explore(stepped_draw, {"a": widgets.Slider(0, 4, 2, 1), "colour": widgets.Choice(["red", "blue"], "red")},
                           [widgets.Action("step", lambda: state.update(steps=state["steps"] + 1))])
     assert frontend.outputs[1] is box and frontend.figures() == [0]
@@ -131,7 +133,7 @@ def test_one_figure_above_the_controls_is_updated_in_place(frontend):
     buttons.children[0].click()
     assert frontend.text(0) == "figure: after 1 steps | a = 3, blue"   # the action ran before the redraw
     assert len(frontend.outputs) == 2 and frontend.updates == [0, 0, 0]
-    assert plt.get_fignums() == []
+    assert plt.get_fignums() == open_before
 
 
 def test_static_false_keeps_the_place_above_the_controls(frontend):
