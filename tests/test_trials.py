@@ -42,3 +42,20 @@ def test_dcgan_trial_refuses_a_bad_learning_rate(lr, monkeypatch):
     monkeypatch.setattr(sys, "argv", ["trial", "--lr-g", lr])
     with pytest.raises(SystemExit, match="must be between 0 and 1"):
         trial.main()
+
+
+@pytest.mark.parametrize("qd", ["1", "0"])
+def test_infogan_search_trial_runs_and_reports(qd):
+    """06's search trial: a few steps of a tiny variant print the progress rows and one JSON result."""
+    import json
+    import os
+    import subprocess
+
+    env = {**os.environ, "OMP_NUM_THREADS": "1", "PYTHONPATH": str(TRIALS.parents[1])}
+    out = subprocess.run([sys.executable, str(TRIALS / "06_infogan_search.py"), "t", "0", "6", "w=4", "fc=8", "b=8",
+                          f"qd={qd}", "lc=2"], capture_output=True, text=True, env=env, timeout=300, check=True).stdout
+    res = json.loads(out.strip().splitlines()[-1])
+    assert res["steps"] == 6 and res["opt"] == {"w": "4", "fc": "8", "b": "8", "qd": qd, "lc": "2"}
+    assert len(res["log"]) == 6 and [row[0] for row in res["log"]] == [1, 2, 3, 4, 5, 6]
+    assert all(0 <= row[3] <= row[4] <= 1 for row in res["log"])          # Hungarian <= majority accuracy
+    assert 0 <= res["test_hung"] <= res["test_major"] <= 1
