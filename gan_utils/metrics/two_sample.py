@@ -21,7 +21,7 @@ on the classifier and its training budget, so it is comparable only across runs 
 function; a weak classifier can call two different distributions "equal". It is a machine stand-in
 for LAPGAN's human real-or-fake study.
 
-Taught in 04_lapgan §"The paper's human study, and a machine stand-in"; recorded by
+Taught in 04_lapgan §8.1 ("A machine stand-in for the human study"); recorded by
 :func:`gan_utils.metrics.evaluate` as ``c2st``.
 """
 from __future__ import annotations
