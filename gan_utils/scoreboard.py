@@ -37,7 +37,8 @@ ANCHORS: dict[str, dict[str, str]] = {
     "01_minimax_gan": {"parzen_ll": "225 ± 2 nats (Goodfellow et al. 2014, Table 1, MNIST)"},
     "02_dcgan": {"probe": "CIFAR-10 82.8% (L2-SVM on D features); SVHN 22.48% error with 1,000 labels"},
     "03_cgan": {"parzen_ll": "132 ± 1.8 nats (Mirza & Osindero 2014, MNIST; GAN 225 ± 2)"},
-    "04_lapgan": {"human_fooled": "≈40% of class-conditional CIFAR-10 samples taken for real (plain GAN ≈10%)"},
+    "04_lapgan": {"c2st": "humans took ≈40% of class-conditional LAPGAN CIFAR-10 samples for real, ≈10% for a "
+                          "plain GAN (Denton et al. 2015); c2st is the machine stand-in (0.5 = indistinguishable)"},
     "05_gran": {"gam": "GRAN beats DCGAN in the GAM battle (Im et al. 2016)"},
     "06_infogan": {"cat_code_error": "5% unsupervised MNIST classification error (Chen et al. 2016)"},
     "07_fgan": {"divergences": "several f-divergences train MNIST generators (Nowozin et al. 2016)"},

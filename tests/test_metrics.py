@@ -420,7 +420,7 @@ def test_evaluate_returns_the_scoreboard_set(val_images):
     assert res["parzen_sigma"] in DEFAULT_SIGMAS and math.isfinite(res["parzen_ll"])
     assert 0.8 < res["mem_median_ratio"] < 1.2
     assert res["cond_accuracy"] == pytest.approx(res["histogram"][0], abs=0.02)
-    assert set(timings) == {"judge", "fd", "classes", "precision_recall", "parzen", "memorisation"}
+    assert set(timings) == {"judge", "fd", "classes", "precision_recall", "parzen", "memorisation", "c2st"}
 
 
 def test_evaluate_options_caching_and_uint8(val_images, test_set):

@@ -9,6 +9,7 @@ One concept per module:
 * :mod:`.knn` - k-NN precision/recall (Kynkäänniemi et al. 2019) and the memorisation check
 * :mod:`.toys` - mode counting on the 2-D ring and grid (PacGAN protocol)
 * :mod:`.gam` - the GAM battle between two GANs (Im et al. 2016)
+* :mod:`.two_sample` - the classifier two-sample test (Lopez-Paz & Oquab 2017), ``two_sample_test``
 * :mod:`.evaluate` - ``evaluate(samples)``, the scoreboard's standard set
 * :mod:`.reference` - ceilings and floors: ``beside_references(scores)`` prints a model's metrics
   next to real data and noise
@@ -27,6 +28,7 @@ from .knn import Memorisation, PrecisionRecall, memorisation, precision_recall, 
 from .reference import beside_references, reference_points
 from .parzen import DEFAULT_SIGMAS, ParzenResult, parzen_log_density, parzen_log_likelihood
 from .toys import ModeCount, count_modes
+from .two_sample import TwoSampleResult, two_sample_test
 
 __all__ = [
     "DEFAULT_SIGMAS", "FEATURE_DIM", "JUDGE_SHA256", "METRIC_KEYS", "GamResult", "Judge", "JudgeError",
@@ -36,5 +38,6 @@ __all__ = [
     "gam_battle", "histogram_from_probs", "judge_confidence", "judge_features", "judge_outputs", "judge_path",
     "judge_probs", "judge_score", "load_judge", "memorisation", "parzen_log_density", "parzen_log_likelihood",
     "precision_recall", "precision_recall_features", "reference_features", "reference_outputs",
-    "score_from_probs", "train_judge", "beside_references", "reference_points",
+    "score_from_probs", "train_judge", "beside_references", "reference_points", "TwoSampleResult",
+    "two_sample_test",
 ]

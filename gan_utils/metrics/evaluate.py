@@ -5,7 +5,9 @@ Reference sets (the bundled MNIST subset unless you pass others):
 * Fréchet distance, precision and recall: the test split (1,001 images);
 * Parzen window: sigma chosen on the validation split (999), scored on the test split;
 * memorisation: nearest training image from the train split (8,000), compared with the
-  validation + test images' own distances to it.
+  validation + test images' own distances to it;
+* classifier two-sample test (``c2st``): a fresh small CNN tells up to 1,001 samples from the
+  test split's 1,001 digits (or ``real``); its held-out accuracy, 0.5 = indistinguishable.
 
 Judge features of the reference sets are computed once per process and cached, so repeated
 calls only pay for the samples. Fréchet distance depends on N: compare results at equal N
@@ -28,10 +30,11 @@ from .frechet import frechet_distance_features
 from .judge import FEATURE_DIM, Judge, judge_outputs, load_judge
 from .knn import match_sizes, memorisation, nearest_distance, precision_recall_features
 from .parzen import parzen_log_likelihood
+from .two_sample import two_sample_test
 
 METRIC_KEYS = ("n_samples", "fd", "judge_score", "confidence", "classes_covered", "class_kl", "histogram",
                "precision", "recall", "parzen_ll", "parzen_sem", "parzen_sigma", "mem_median_ratio",
-               "mem_frac_closer", "cond_accuracy")
+               "mem_frac_closer", "cond_accuracy", "c2st")
 
 
 @lru_cache(maxsize=8)
@@ -84,16 +87,19 @@ def _timed(timings: dict | None, key: str):
 
 
 def evaluate(samples, labels=None, *, real=None, train=None, held_out=None, parzen: bool = True,
-             memorise: bool = True, judge: Judge | None = None, k: int = 3, seed: int = 0,
-             timings: dict | None = None) -> dict:
+             memorise: bool = True, two_sample: bool = True, judge: Judge | None = None, k: int = 3,
+             seed: int = 0, timings: dict | None = None) -> dict:
     """All standard metrics of generated images, as a JSON-friendly dict (keys: ``METRIC_KEYS``).
 
     ``samples``: float (N, 1, 28, 28) in [-1, 1], or uint8 (N, 28, 28); N >= 65 (FD needs
     N > 64). ``labels``: the classes a conditional generator was asked for, adding
     ``cond_accuracy``. ``real``: reference images for FD/precision/recall (default: bundled
     test split). ``train``/``held_out``: see :func:`memorisation`. ``parzen=False`` and
-    ``memorise=False`` skip the two slowest metrics (their keys are then None). Pass a dict as
-    ``timings`` to receive seconds per metric.
+    ``memorise=False`` skip the two slowest metrics (their keys are then None); ``two_sample=False``
+    skips the classifier two-sample test (``c2st``, about 2 CPU-seconds; see
+    :func:`~gan_utils.metrics.two_sample.two_sample_test`), which compares ``real`` (default: the
+    test split) with as many samples, drawn with ``seed``. Pass a dict as ``timings`` to receive
+    seconds per metric.
     """
     with _timed(timings, "judge"):
         x = as_images(samples, "samples", min_count=FEATURE_DIM + 1)
@@ -124,4 +130,7 @@ def evaluate(samples, labels=None, *, real=None, train=None, held_out=None, parz
         with _timed(timings, "memorisation"):
             mem = memorisation(x, train, held_out)
             out.update(mem_median_ratio=mem.median_ratio, mem_frac_closer=mem.frac_closer)
+    if two_sample:
+        with _timed(timings, "c2st"):
+            out["c2st"] = two_sample_test(x, real, seed=seed).accuracy
     return out

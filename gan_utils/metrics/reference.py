@@ -45,6 +45,7 @@ POINT_ROWS: dict[str, tuple[str, str, str]] = {
     "classes_covered": ("classes with >= 2 %", "{:d}", "10 = every digit appears"),
     "class_kl": ("KL(classes || uniform)", "{:.3f}", "lower: classes balanced"),
     "cond_accuracy": ("conditional accuracy", "{:.3f}", "higher: the requested digit appears"),
+    "c2st": ("two-sample test accuracy", "{:.3f}", "0.5 = indistinguishable from real; 1.0 = always told apart"),
 }
 DEFAULT_POINT_KEYS = ("fd", "precision", "recall", "judge_score", "confidence", "classes_covered")
 REAL_POINT, NOISE_POINT = "real (val vs test)", "uniform noise"
