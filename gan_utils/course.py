@@ -404,8 +404,9 @@ def scoreboard_text(results: Path | None = None) -> str:
 
 
 # --------------------------------------------------------------------------- test-full
-#: steps per training run in ``make test-full`` (every notebook's smoke scale trains at least 20)
-TEST_FULL_STEPS = 10
+#: steps per training run in ``make test-full``: about a smoke run's (20-24), so what a notebook derives
+#: from its step count (``cfg.cap_steps(STEPS) // 12`` between snapshots, say) is as sound as at smoke scale
+TEST_FULL_STEPS = 24
 
 
 def test_full(paths: Sequence[Path], steps: int = TEST_FULL_STEPS,
