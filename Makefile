@@ -17,7 +17,7 @@ CONSTRAINTS ?=
 REPO ?=
 REF ?=
 SKIP_TESTS ?=
-STEPS ?= 24
+STEPS ?= 256
 
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.gan-course-installed
@@ -37,7 +37,7 @@ help:
 	@echo "make badges [REPO=o/n REF=..] point badges + setup cells at the origin remote (or REPO) at each"
 	@echo "                              notebook's release tag (or REF, e.g. main); refresh the README table"
 	@echo "make release [SKIP_TESTS=1]   check (clean tree, tests, notebooks' version), then tag vX.Y.Z"
-	@echo "make test-full [STEPS=24]     every notebook at full scale, each training capped at STEPS (CPU ok)"
+	@echo "make test-full [STEPS=256]    every notebook at full scale, each training capped at STEPS (CPU ok)"
 	@echo "make check                    list hygiene problems of the notebooks"
 	@echo "make clean                    remove student/, results/executed/ and caches (keeps .venv and results)"
 
