@@ -16,10 +16,15 @@ RECORD ?=
 CONSTRAINTS ?=
 LAB_ARGS ?=
 CHROMIUM ?= /usr/bin/chromium
+REPO ?=
+REF ?=
+SKIP_TESTS ?=
+STEPS ?= 256
 
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.gan-course-installed
 COURSE := $(PY) -m gan_utils.course
+BADGE_FLAGS := $(if $(REPO),--repo $(REPO)) $(if $(REF),--ref $(REF))
 NBVAL := -p tests.nbval_plugin --nbval-lax --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 
 .PHONY: help venv lab test unit nbval test-browser screenshots execute course students badges check clean
@@ -33,7 +38,10 @@ help:
 	@echo "make course [SCALE=quick]     run every notebook headless into results/executed/, print times + scoreboard"
 	@echo "                [RECORD=1]    ... and record the wall times in docs/timings.json (README table)"
 	@echo "make students                 write student copies (solutions stubbed) into student/"
-	@echo "make badges                   refresh Colab badges and the README notebook table"
+	@echo "make badges [REPO=o/n REF=..] point badges + setup cells at the origin remote (or REPO) at each"
+	@echo "                              notebook's release tag (or REF, e.g. main); refresh the README table"
+	@echo "make release [SKIP_TESTS=1]   check (clean tree, tests, notebooks' version), then tag vX.Y.Z"
+	@echo "make test-full [STEPS=256]    every notebook at full scale, each training capped at STEPS (CPU ok)"
 	@echo "make check                    list hygiene problems of the notebooks"
 	@echo "make clean                    remove student/, results/executed/ and caches (keeps .venv and results)"
 
@@ -86,7 +94,7 @@ nbval: $(STAMP)
 
 execute: $(STAMP)
 	$(COURSE) execute --scale quick $(NOTEBOOKS)
-	$(COURSE) badges
+	$(COURSE) badges $(BADGE_FLAGS)
 
 course: $(STAMP)
 	$(COURSE) course --scale $(SCALE) $(if $(RECORD),--record) $(NOTEBOOKS)
@@ -95,7 +103,20 @@ students: $(STAMP)
 	$(COURSE) students --out student/ $(NOTEBOOKS)
 
 badges: $(STAMP)
-	$(COURSE) badges $(NOTEBOOKS)
+	$(COURSE) badges $(BADGE_FLAGS) $(NOTEBOOKS)
+
+# Releases: see docs/INSTRUCTORS.md ("Versions and releases"). The smoke-scale notebooks run first
+# (unless SKIP_TESTS=1); `course release` then checks the tree and notebooks, runs `pytest tests/`
+# and creates the annotated tag v<gan_utils.__version__>. Nothing is pushed.
+.PHONY: release test-full
+release: $(STAMP)
+	$(if $(SKIP_TESTS),,$(MAKE) nbval)
+	$(COURSE) release $(if $(SKIP_TESTS),--skip-tests)
+
+# The full scale's code path on a CPU: full sample counts, batch sizes and data, every training run
+# capped at STEPS steps (GAN_COURSE_MAX_STEPS). Minutes, not part of `make test`; results/test-full/.
+test-full: $(STAMP)
+	OMP_NUM_THREADS=$(or $(OMP_NUM_THREADS),1) $(COURSE) test-full --steps $(STEPS) $(NOTEBOOKS)
 
 check: $(STAMP)
 	$(COURSE) check $(NOTEBOOKS)

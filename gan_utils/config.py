@@ -12,6 +12,11 @@ Only sizes change with scale; ``cfg.pick(smoke=..., quick=..., full=...)``
 chooses one. Paths default to the repository's ``data/`` and ``results/`` and
 can be moved with ``GAN_COURSE_DATA`` and ``GAN_COURSE_RESULTS``.
 
+``GAN_COURSE_MAX_STEPS=N`` caps every training run at N steps, whatever the
+scale asks for: :func:`gan_utils.training.train` honours it, and a notebook's own
+loop does with ``range(cfg.cap_steps(n))``. ``make test-full`` uses it to run the
+full scale's code path on a CPU in minutes; the numbers it gives mean nothing.
+
 Taught in 00_introduction §"Running the course".
 """
 from __future__ import annotations
@@ -29,6 +34,7 @@ SCALES: tuple[str, ...] = ("smoke", "quick", "full")
 SCALE_ENV = "GAN_COURSE_SCALE"
 DATA_ENV = "GAN_COURSE_DATA"
 RESULTS_ENV = "GAN_COURSE_RESULTS"
+MAX_STEPS_ENV = "GAN_COURSE_MAX_STEPS"
 
 T = TypeVar("T")
 
@@ -63,6 +69,26 @@ def seed_everything(seed: int) -> None:
     torch.manual_seed(seed)
 
 
+def max_steps() -> int | None:
+    """The step cap ``GAN_COURSE_MAX_STEPS`` (a positive int), or None when it is unset or empty."""
+    raw = os.environ.get(MAX_STEPS_ENV, "").strip()
+    if not raw:
+        return None
+    try:
+        value = int(raw)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise ValueError(f"{MAX_STEPS_ENV}={raw!r} is not a positive whole number of steps: set it to e.g. 10, "
+                         f"or unset it (`unset {MAX_STEPS_ENV}`) to train for the steps the scale asks for")
+    return value
+
+
+def cap_steps(steps: int, cap: int | None) -> int:
+    """``min(steps, cap)``, or ``steps`` when there is no cap (``cap`` None)."""
+    return steps if cap is None else min(steps, cap)
+
+
 def data_dir() -> Path:
     """Folder holding the bundled data (``GAN_COURSE_DATA`` overrides ``<repo>/data``)."""
     env = os.environ.get(DATA_ENV)
@@ -86,6 +112,13 @@ class Config:
     data_dir: Path
     results_dir: Path
     versions: dict[str, str] = field(default_factory=dict)
+    max_steps: int | None = None  # GAN_COURSE_MAX_STEPS: every training run stops after this many steps
+
+    def cap_steps(self, steps: int) -> int:
+        """``steps``, or :attr:`max_steps` when that is smaller: ``for i in range(cfg.cap_steps(n))``."""
+        if not isinstance(steps, int) or isinstance(steps, bool) or steps < 0:
+            raise ValueError(f"cap_steps needs a non-negative int, got {steps!r}")
+        return cap_steps(steps, self.max_steps)
 
     @property
     def checkpoint_dir(self) -> Path:
@@ -98,8 +131,11 @@ class Config:
 
     def as_dict(self) -> dict[str, Any]:
         """A JSON-friendly view (paths relative to nothing, device as a string)."""
-        return {"notebook": self.notebook, "scale": self.scale, "seed": self.seed,
-                "device": str(self.device), "versions": dict(self.versions)}
+        out = {"notebook": self.notebook, "scale": self.scale, "seed": self.seed,
+               "device": str(self.device), "versions": dict(self.versions)}
+        if self.max_steps is not None:  # a capped run's numbers must not pass for a real one's
+            out["max_steps"] = self.max_steps
+        return out
 
 
 def library_versions() -> dict[str, str]:
@@ -119,18 +155,26 @@ def library_versions() -> dict[str, str]:
 def setup(notebook: str, scale: str | None = None, seed: int = 0, *, verbose: bool = True) -> Config:
     """Seed everything, pick the device and scale, and print one line saying so.
 
-    ``scale`` wins over ``GAN_COURSE_SCALE``, which wins over the device default.
+    ``scale`` wins over ``GAN_COURSE_SCALE``, which wins over the device default (``full`` on a
+    GPU, and then it says so on a second line). A step cap (``GAN_COURSE_MAX_STEPS``) is announced too.
     """
     if not isinstance(notebook, str) or not notebook.strip():
         raise ValueError("setup() needs the notebook's name, e.g. setup('01_minimax_gan')")
     chosen = check_scale(scale.lower()) if isinstance(scale, str) else default_scale()
     if scale is not None and not isinstance(scale, str):
         raise ValueError(f"scale must be a string or None, got {scale!r}")
+    cap = max_steps()
     seed_everything(seed)
     device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
     cfg = Config(notebook=notebook, scale=chosen, seed=seed, device=device,
-                 data_dir=data_dir(), results_dir=results_dir(), versions=library_versions())
+                 data_dir=data_dir(), results_dir=results_dir(), versions=library_versions(), max_steps=cap)
     if verbose:
         print(f"[gan_utils] {notebook}: device={device.type}  scale={chosen}  seed={seed}  "
               f"torch={torch.__version__}")
+        if scale is None and not os.environ.get(SCALE_ENV, "").strip() and chosen == "full":
+            print("[gan_utils] a GPU is present, so the full scale (full MNIST, the longest runs); "
+                  'set SCALE = "quick" in the parameters cell for a shorter run')
+        if cap is not None:
+            print(f"[gan_utils] {MAX_STEPS_ENV}={cap}: every training run stops after {cap} steps "
+                  "(a test of the code path; the results mean nothing)")
     return cfg

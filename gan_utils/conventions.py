@@ -3,8 +3,11 @@
 Two modules rely on these rules. The commands in :mod:`gan_utils.course` apply them, and the
 checks in :mod:`gan_utils.hygiene` enforce them. This module imports neither of them:
 
-* **where a notebook points**: the "Open in Colab" badge in its first cell and the clone URL in
-  its Colab setup cell both name :data:`REPO_SLUG` on :data:`BRANCH` (the one place the slug lives);
+* **where a notebook points**: the "Open in Colab" badge in its first cell and the guarded Colab
+  block of its setup cell (rendered from :data:`COLAB_TEMPLATE`, the one template) both name a
+  :class:`Location`: a GitHub repository and a git ref, by default the release tag ``v<version>``
+  of the course version the notebook was executed with (:func:`course_location` finds the
+  repository from the ``origin`` remote; ``make badges REPO=... REF=...`` overrides);
 * **what is committed**: outputs from one run at :data:`COMMITTED_SCALE`;
 * **how an exercise is marked**: the solution sits between ``# BEGIN SOLUTION <hint>`` and
   ``# END SOLUTION``, and cells tagged ``solution`` hold worked answers. :func:`student_copy`
@@ -19,11 +22,12 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from typing import NamedTuple
 
 import nbformat
 
+#: the repository named when there is no ``origin`` remote and no ``REPO=`` (this project's home)
 REPO_SLUG = "gan-course/gan-course"
-BRANCH = "main"
 COMMITTED_SCALE = "quick"
 
 BEGIN_SOLUTION = re.compile(r"^(?P<indent>[ \t]*)# BEGIN SOLUTION\b[ \t:]*(?P<hint>.*)$")
@@ -31,10 +35,8 @@ END_SOLUTION = re.compile(r"^[ \t]*# END SOLUTION\b")
 SOLUTION_TAG = "solution"
 
 _BADGE_IMAGE = "https://colab.research.google.com/assets/colab-badge.svg"
-#: a markdown Colab badge; the git URL in a clone command; the branch argument of that command
+#: a markdown Colab badge (the setup cell's Colab block is found by :func:`colab_block_span`)
 BADGE_RE = re.compile(r"\[!\[Open In Colab\]\([^)]*\)\]\([^)]*\)")
-CLONE_RE = re.compile(r"https://github\.com/[\w.-]+/[\w.-]+?\.git")
-BRANCH_RE = re.compile(r"(\"--branch\",\s*\")([^\"]*)(\")")
 
 
 class CourseError(RuntimeError):
@@ -47,19 +49,238 @@ def read(path: Path) -> nbformat.NotebookNode:
 
 
 # --------------------------------------------------------------------------- where a notebook points
-def colab_url(name: str) -> str:
-    """Where Colab opens notebook ``name`` (without ``.ipynb``) from this repository's main branch."""
-    return f"https://colab.research.google.com/github/{REPO_SLUG}/blob/{BRANCH}/notebooks/{name}.ipynb"
+class Location(NamedTuple):
+    """Where the course lives: a GitHub repository ``owner/name`` and a git ref (a tag or branch).
+
+    ``Location("gan-course/gan-course", "v0.1.0")`` is what a badge and a setup cell name; make it
+    with :func:`location` (which checks both parts) or :func:`course_location` (which finds them).
+    """
+
+    slug: str
+    ref: str
 
 
-def badge(name: str) -> str:
+#: ``owner/name`` as GitHub allows it; a git ref without spaces, quotes, ``..`` or a leading ``-``
+SLUG_RE = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9._-]+")
+REF_RE = re.compile(r"(?!.*\.\.)[A-Za-z0-9][A-Za-z0-9._/+-]*(?<![./])")
+#: a GitHub remote: https://github.com/o/n(.git), git@github.com:o/n.git, ssh://git@github.com/o/n.git
+_GITHUB_REMOTE_RE = re.compile(r"(?:(?:https?|ssh|git)://(?:[^@/]+@)?github\.com(?::\d+)?/|(?:[^@/:]+@)?github\.com:)"
+                               r"(?P<slug>[^/]+/[^/]+?)(?:\.git)?/?")
+
+
+def release_tag(version: str) -> str:
+    """The git tag of course version ``version``: ``"0.1.0"`` -> ``"v0.1.0"`` (``make release`` creates it)."""
+    if not isinstance(version, str) or not re.fullmatch(r"\d+\.\d+\.\d+", version):
+        raise CourseError(f"the course version must look like X.Y.Z (e.g. 0.1.0), got {version!r}: "
+                          "set __version__ in gan_utils/__init__.py")
+    return f"v{version}"
+
+
+def course_version() -> str:
+    """The course version: ``gan_utils.__version__`` (pyproject.toml reads its version from there)."""
+    from . import __version__
+
+    return __version__
+
+
+def location(slug: str, ref: str) -> Location:
+    """A checked :class:`Location`; a malformed slug or ref raises :class:`CourseError` saying what is allowed."""
+    if not isinstance(slug, str) or not SLUG_RE.fullmatch(slug) or slug.endswith(".git"):
+        raise CourseError(f"repository {slug!r} is not a GitHub 'owner/name' (e.g. REPO=gan-course/gan-course)")
+    if not isinstance(ref, str) or not REF_RE.fullmatch(ref):
+        raise CourseError(f"ref {ref!r} is not a git tag or branch name (e.g. REF=v0.1.0 or REF=main)")
+    return Location(slug, ref)
+
+
+def default_location() -> Location:
+    """:data:`REPO_SLUG` at the release tag of the current course version."""
+    return Location(REPO_SLUG, release_tag(course_version()))
+
+
+def slug_from_remote(url: str) -> str:
+    """``owner/name`` of a GitHub remote URL (https or ssh form); :class:`CourseError` for any other host."""
+    found = _GITHUB_REMOTE_RE.fullmatch(url.strip())
+    if found is None or not SLUG_RE.fullmatch(found.group("slug")):
+        raise CourseError(f"the origin remote {url.strip()!r} is not a GitHub repository, and Colab opens "
+                          "notebooks from GitHub only: name the GitHub copy with REPO=owner/name")
+    return found.group("slug")
+
+
+def origin_url(folder: Path) -> str | None:
+    """``git remote get-url origin`` run in ``folder``; None when there is no origin (or no git, or no repository)."""
+    import subprocess
+
+    try:
+        done = subprocess.run(["git", "-C", str(folder), "remote", "get-url", "origin"],
+                              capture_output=True, text=True, timeout=30)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    if done.returncode != 0 or not done.stdout.strip():
+        return None
+    return done.stdout.strip()
+
+
+def course_location(folder: Path, repo: str | None = None, ref: str | None = None,
+                    version: str | None = None, notice=print) -> Location:
+    """Where badges and setup cells should point, for notebooks in ``folder``.
+
+    The repository is ``repo`` if given, else the ``origin`` remote of the git repository holding
+    ``folder`` (https or ssh), else :data:`REPO_SLUG` with a one-line notice. The ref is ``ref`` if
+    given, else the release tag of ``version`` (default: the course version).
+    """
+    if repo is None:
+        url = origin_url(folder)
+        if url is None:
+            notice(f"note: no git remote 'origin' here, so badges and setup cells name {REPO_SLUG} "
+                   "(give REPO=owner/name to name another repository)")
+            repo = REPO_SLUG
+        else:
+            repo = slug_from_remote(url)
+    return location(repo, ref if ref is not None else release_tag(version or course_version()))
+
+
+def colab_url(name: str, where: Location | None = None) -> str:
+    """Where Colab opens notebook ``name`` (without ``.ipynb``): ``where``'s repository at its ref."""
+    slug, ref = where or default_location()
+    return f"https://colab.research.google.com/github/{slug}/blob/{ref}/notebooks/{name}.ipynb"
+
+
+def badge(name: str, where: Location | None = None) -> str:
     """The markdown "Open in Colab" badge for notebook ``name`` (without ``.ipynb``)."""
-    return f"[![Open In Colab]({_BADGE_IMAGE})]({colab_url(name)})"
+    return f"[![Open In Colab]({_BADGE_IMAGE})]({colab_url(name, where)})"
 
 
-def clone_url() -> str:
-    """The git URL the Colab setup cell clones."""
-    return f"https://github.com/{REPO_SLUG}.git"
+def clone_url(where: Location | None = None) -> str:
+    """The git URL the Colab setup cell clones (``GAN_COURSE_REPO`` may override it at run time)."""
+    return f"https://github.com/{(where or default_location()).slug}.git"
+
+
+#: The guarded Colab part of every notebook's setup cell; ``@SLUG@`` and ``@REF@`` are filled in by
+#: :func:`colab_block`. It runs only where ``google.colab`` is imported (Colab) and is what
+#: tests/test_colab.py runs in a simulated Colab. The setup cell imports ``sys`` above it.
+COLAB_TEMPLATE = '''\
+if "google.colab" in sys.modules:  # Colab only; generated from gan_utils/conventions.py by `make badges`
+    # Fetches the course at the version this notebook was executed with, installs gan_utils and moves
+    # into notebooks/. Safe to re-run; after a runtime reset or disconnect, run this cell again.
+    # Another fork or version: run `%env GAN_COURSE_REPO=owner/name` or `%env GAN_COURSE_REF=main` first.
+    import importlib
+    import os
+    import shutil
+    import subprocess
+
+    DRIVE = False  # True: keep results/ (checkpoints, scores) on your Google Drive, to survive a disconnect
+    REPO = os.environ.get("GAN_COURSE_REPO", "@SLUG@")
+    REF = os.environ.get("GAN_COURSE_REF", "@REF@")
+    content = os.environ.get("GAN_COURSE_CONTENT", "/content")  # a temporary folder in the course's tests
+    url = REPO if ":" in REPO else f"https://github.com/{REPO}.git"
+    course = f"{content}/gan-course"
+
+    class SetupError(Exception):  # shown as its one-line message, without a traceback
+        def _render_traceback_(self):
+            return [f"SetupError: {self}"]
+
+    try:
+        import gan_utils  # installed in this runtime already: nothing to fetch
+    except ImportError:
+        if not os.path.isdir(course):  # clone beside it first, so a failed clone leaves nothing behind
+            shutil.rmtree(f"{course}.partial", ignore_errors=True)
+            git = subprocess.run(["git", "clone", "--quiet", "--depth", "1", "--branch", REF, url, f"{course}.partial"],
+                                 capture_output=True, text=True, env={**os.environ, "GIT_TERMINAL_PROMPT": "0"})
+            if git.returncode != 0:
+                said = (git.stderr.strip().splitlines() or ["no message"])[-1]
+                raise SetupError(f"could not clone {url} at {REF!r} ({said}). Check that the repository is public "
+                                 "and has that tag or branch, or run `%env GAN_COURSE_REPO=owner/name` or "
+                                 "`%env GAN_COURSE_REF=main`, then run this cell again.")
+            os.rename(f"{course}.partial", course)
+        pip = subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "-e", course],
+                             capture_output=True, text=True)
+        if pip.returncode != 0:  # the clone stays; running the cell again retries the install
+            print((pip.stdout + pip.stderr)[-3000:], file=sys.stderr)
+            raise SetupError(f"installing gan_utils from {course} failed (pip's message is above); "
+                             "run this cell again to retry.")
+        sys.path.insert(0, course)
+        importlib.invalidate_caches()
+        import gan_utils
+    os.chdir(os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(gan_utils.__file__))), "notebooks"))
+    if DRIVE:
+        from google.colab import drive
+
+        drive.mount(f"{content}/drive")
+        os.environ.setdefault("GAN_COURSE_RESULTS", f"{content}/drive/MyDrive/gan-course/results")'''
+
+_COLAB_START_RE = re.compile(r'^if "google\.colab" in sys\.modules:')
+_TEMPLATE_SLUG_RE = re.compile(r'^    REPO = os\.environ\.get\("GAN_COURSE_REPO", "(?P<v>[^"]*)"\)$', re.M)
+_TEMPLATE_REF_RE = re.compile(r'^    REF = os\.environ\.get\("GAN_COURSE_REF", "(?P<v>[^"]*)"\)$', re.M)
+
+
+def colab_block(where: Location | None = None) -> str:
+    """:data:`COLAB_TEMPLATE` naming ``where`` (default :func:`default_location`)."""
+    slug, ref = where or default_location()
+    return COLAB_TEMPLATE.replace("@SLUG@", slug).replace("@REF@", ref)
+
+
+def colab_block_span(source: str) -> tuple[int, int] | None:
+    """Line numbers ``(first, last + 1)`` of the guarded Colab block in a cell's ``source``, or None.
+
+    The block is the top-level ``if "google.colab" in sys.modules:`` statement: that line and every
+    indented (or blank) line after it, less trailing blank lines.
+    """
+    lines = source.splitlines()
+    start = next((i for i, line in enumerate(lines) if _COLAB_START_RE.match(line)), None)
+    if start is None:
+        return None
+    end = start + 1
+    while end < len(lines) and (not lines[end].strip() or lines[end][:1] in (" ", "\t")):
+        end += 1
+    while end > start + 1 and not lines[end - 1].strip():
+        end -= 1
+    return start, end
+
+
+def with_colab_block(source: str, where: Location) -> str:
+    """``source`` with its guarded Colab block replaced by :func:`colab_block` of ``where``.
+
+    A cell without one comes back unchanged (``hygiene.check_parameters`` reports it).
+    """
+    span = colab_block_span(source)
+    if span is None:
+        return source
+    lines = source.splitlines()
+    out = "\n".join(lines[:span[0]] + colab_block(where).splitlines() + lines[span[1]:])
+    return out + ("\n" if source.endswith("\n") else "")
+
+
+def block_location(source: str) -> Location | None:
+    """The :class:`Location` a cell's Colab block names (its ``GAN_COURSE_REPO``/``GAN_COURSE_REF``
+    defaults), or None when the cell has no block or the block does not come from the template."""
+    span = colab_block_span(source)
+    if span is None:
+        return None
+    block = "\n".join(source.splitlines()[span[0]:span[1]])
+    slug, ref = _TEMPLATE_SLUG_RE.search(block), _TEMPLATE_REF_RE.search(block)
+    if slug is None or ref is None:
+        return None
+    return Location(slug.group("v"), ref.group("v"))
+
+
+def notebook_location(nb: nbformat.NotebookNode) -> Location | None:
+    """The :class:`Location` named by the first Colab block in ``nb``'s code cells, or None."""
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            found = block_location(cell.source)
+            if found is not None:
+                return found
+    return None
+
+
+#: where ``course execute`` records the course version a notebook ran with (``nb.metadata[...]``)
+VERSION_METADATA = "gan_course"
+
+
+def recorded_version(nb: nbformat.NotebookNode) -> str | None:
+    """The course version ``nb`` was last executed with (``course execute`` records it), or None."""
+    meta = nb.metadata.get(VERSION_METADATA, {})
+    return meta.get("version") if isinstance(meta, dict) else None
 
 
 def is_colab_cell(cell: nbformat.NotebookNode) -> bool:

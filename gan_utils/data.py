@@ -137,13 +137,21 @@ def _torchvision_dataset(name: str, train: bool, download: bool):
     return cls(str(root), train=train, download=download)
 
 
+#: the last VAL_SIZE training images are the validation split (MNIST: 60,000 = 50,000 + 10,000)
+VAL_SIZE = 10_000
+
+
 def _from_torchvision(name: str, split: str, download: bool) -> tuple[Tensor, Tensor]:
     ds = _torchvision_dataset(name, train=split != "test", download=download)
     images, labels = ds.data, ds.targets
+    if split != "test" and len(images) <= VAL_SIZE:
+        raise DataError(f"torchvision's {name} copy has {len(images)} training images, too few to hold out "
+                        f"{VAL_SIZE:,} for validation: delete data/torchvision/{_TORCHVISION_FOLDERS[name]}/ "
+                        "and let it download again")
     if split == "train":
-        images, labels = images[:50_000], labels[:50_000]
+        images, labels = images[:-VAL_SIZE], labels[:-VAL_SIZE]
     elif split == "val":
-        images, labels = images[50_000:], labels[50_000:]
+        images, labels = images[-VAL_SIZE:], labels[-VAL_SIZE:]
     return from_uint8(images.numpy()), labels.long()
 
 

@@ -13,8 +13,9 @@ Each check takes ``(notebook, path)`` and returns a list of problems (empty = cl
 * ``size``: the file is under 3 MB;
 * ``nbval_cells``: at least one ``# NBVAL_CHECK_OUTPUT`` cell;
 * ``exercises``: at least three ``# BEGIN SOLUTION`` blocks, and a student copy that is valid Python;
-* ``badge``: the badge and the Colab clone URL name :data:`~gan_utils.conventions.REPO_SLUG` on
-  :data:`~gan_utils.conventions.BRANCH`.
+* ``badge``: the setup cell's Colab block is :data:`~gan_utils.conventions.COLAB_TEMPLATE` naming
+  some repository and ref, and the badge names the same (``course check`` adds that all notebooks
+  name one repository; ``course release`` that they name the release tag).
 
 ``tests/test_hygiene.py`` runs every check on every ``notebooks/NN_*.ipynb``;
 ``python -m gan_utils.course check`` (``make check``) prints the same problems, plus a stale README table.
@@ -32,8 +33,8 @@ from typing import Callable, Iterable
 import nbformat
 
 from .conventions import (
-    BADGE_RE, BRANCH_RE, CLONE_RE, BEGIN_SOLUTION, BRANCH, COMMITTED_SCALE, CourseError, is_colab_cell,
-    badge, clone_url, read, student_copy,
+    BADGE_RE, BEGIN_SOLUTION, COMMITTED_SCALE, CourseError, is_colab_cell, badge, colab_block, colab_block_span,
+    location, notebook_location, read, student_copy,
 )
 
 MAX_NOTEBOOK_BYTES = 3 * 1024 * 1024
@@ -130,8 +131,10 @@ def check_parameters(nb: nbformat.NotebookNode, path: Path) -> list[str]:
     nxt = next((c for c in nb.cells[i + 1:] if c.cell_type == "code"), None)
     if nxt is None or re.search(r"\bsetup\(", nxt.source) is None:
         problems.append("the code cell after the parameters cell must be the setup cell calling setup(...)")
-    elif "google.colab" not in nxt.source:
-        problems.append("the setup cell has no guarded Colab install (if \"google.colab\" in sys.modules: ...)")
+    elif colab_block_span(nxt.source) is None:
+        problems.append("the setup cell has no guarded Colab block (a top-level `if \"google.colab\" in "
+                        "sys.modules:` after `import sys`): copy the setup cell of 00_introduction, then run "
+                        "`python -m gan_utils.course badges`")
     return problems
 
 
@@ -210,19 +213,37 @@ def check_exercises(nb: nbformat.NotebookNode, path: Path) -> list[str]:
 
 
 def check_badge(nb: nbformat.NotebookNode, path: Path) -> list[str]:
-    """The Colab badge and the Colab clone URL name this repository (:data:`REPO_SLUG`, :data:`BRANCH`)."""
+    """The setup cell's Colab block is the template (:func:`~gan_utils.conventions.colab_block`) for the
+    repository and ref it names, there is one such block, and the badge names the same place."""
+    colab_cells = [i for i, c in enumerate(nb.cells) if is_colab_cell(c)]
+    blocks = [i for i in colab_cells if colab_block_span(nb.cells[i].source) is not None]
+    where = notebook_location(nb)
+    if where is None:
+        if not colab_cells:
+            return []  # check_parameters reports the missing block
+        return [f"cell {colab_cells[0]}'s Colab block does not come from the template "
+                "(conventions.COLAB_TEMPLATE): run `python -m gan_utils.course badges`"]
+    try:
+        location(*where)
+    except CourseError as e:
+        return [f"the Colab block names a bad location: {e}"]
     problems = []
+    if len(colab_cells) > 1:
+        problems.append(f"cells {colab_cells} all mention google.colab; keep one Colab block, in the setup cell")
+    want = colab_block(where).splitlines()
+    for i in blocks:
+        start, end = colab_block_span(nb.cells[i].source)
+        got = nb.cells[i].source.splitlines()[start:end]
+        if got != want:
+            n = next((k for k, (a, b) in enumerate(zip(got, want)) if a != b), min(len(got), len(want)))
+            line = got[n].strip() if n < len(got) else "(block ends)"
+            problems.append(f"cell {i}'s Colab block differs from the template at its line {n + 1} "
+                            f"({line[:70]!r}): run `python -m gan_utils.course badges`")
     first = nb.cells[0].source if nb.cells else ""
     found = BADGE_RE.findall(first)
-    if found != [badge(path.stem)]:
-        problems.append(f"Colab badge is {found or 'missing'}; expected {badge(path.stem)}")
-    for cell in filter(is_colab_cell, nb.cells):
-        urls = CLONE_RE.findall(cell.source)
-        if not urls or any(u != clone_url() for u in urls):
-            problems.append(f"the Colab setup cell clones {urls or 'nothing'}; expected {clone_url()}")
-        branches = [m.group(2) for m in BRANCH_RE.finditer(cell.source)]
-        if any(b != BRANCH for b in branches):
-            problems.append(f"the Colab setup cell checks out {branches}; expected {BRANCH}")
+    if found != [badge(path.stem, where)]:
+        problems.append(f"Colab badge is {found or 'missing'}; the setup cell names {where.slug} at {where.ref}, "
+                        f"so expected {badge(path.stem, where)}")
     return problems
 
 

@@ -36,6 +36,7 @@ import torch
 from torch import Tensor, nn
 
 from .checkpoints import CheckpointError, load_checkpoint, read_checkpoint, save_checkpoint
+from .config import MAX_STEPS_ENV, max_steps
 
 HEADLESS_ENV = "GAN_COURSE_HEADLESS"
 
@@ -191,6 +192,9 @@ def train(step_fn: Callable[[int], Mapping[str, Any]], state: Mapping[str, Any],
     optimisers, the :class:`~gan_utils.data.Batches` stream); it is what a
     checkpoint saves. With ``resume`` and an existing ``checkpoint`` file, the run
     continues where that file left off (and returns at once if it was finished).
+
+    ``GAN_COURSE_MAX_STEPS=N`` (``make test-full``) caps ``steps`` at N, and gives a run budgeted in
+    seconds only a budget of N steps; the capped run says so in one line.
     """
     if steps is None and seconds is None:
         raise ValueError("give a budget: steps=..., seconds=..., or both")
@@ -205,6 +209,12 @@ def train(step_fn: Callable[[int], Mapping[str, Any]], state: Mapping[str, Any],
             raise TypeError(f"state[{name!r}] ({type(obj).__name__}) has no state_dict/load_state_dict")
     if checkpoint_every is not None and checkpoint is None:
         raise ValueError("checkpoint_every needs a checkpoint path")
+    cap = max_steps()
+    if cap is not None and (steps is None or steps > cap):
+        if progress:
+            asked = f"a {seconds:g} s budget" if steps is None else f"{steps} steps"
+            print(f"[gan_utils] {MAX_STEPS_ENV}={cap}: training {cap} steps instead of {asked}")
+        steps = cap
     if snapshot_every is None and steps:
         snapshot_every = max(1, steps // 8)
 

@@ -11,15 +11,19 @@ import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
 from gan_utils import course, hygiene
-from gan_utils.conventions import CourseError, badge, clone_url, read, student_copy
+from gan_utils.conventions import CourseError, Location, badge, colab_block, read, student_copy
 from gan_utils.hygiene import ANATOMY
 
-SETUP_SOURCE = (
-    "import sys\n"
+SETUP_SOURCE = "import sys\n\n" + colab_block() + '\n\ncfg = setup("x")'
+#: the setup cell every notebook had before the template (cloned main, skipped pip when the folder existed)
+OLD_COLAB = (
     'if "google.colab" in sys.modules:\n'
     '    import subprocess\n'
-    '    subprocess.run(["git", "clone", "--branch", "main", "https://github.com/gan-course/gan-course.git"])\n'
-    'cfg = setup("x")'
+    '    repo = "/content/gan-course"\n'
+    '    if not os.path.isdir(repo):\n'
+    '        subprocess.run(["git", "clone", "--depth", "1", "--branch", "main",\n'
+    '                        "https://github.com/gan-course/gan-course.git", repo], check=True)\n'
+    '    sys.path.insert(0, repo)'
 )
 SOLUTION = "def f{i}(x):\n    # BEGIN SOLUTION add {i}\n    return x + {i}\n    # END SOLUTION\nprint(f{i}(1))"
 
@@ -98,7 +102,7 @@ def test_parameters_cell_must_define_all_four_and_precede_setup(tmp_path):
     assert "setup cell" in problems_of(nb, tmp_path, "parameters")[0]
     nb = good_notebook()
     nb.cells[3].source = 'cfg = setup("x")'
-    assert "guarded Colab install" in problems_of(nb, tmp_path, "parameters")[0]
+    assert "no guarded Colab block" in problems_of(nb, tmp_path, "parameters")[0]
 
 
 def test_committed_scale_must_be_quick(tmp_path):
@@ -163,16 +167,32 @@ def test_exercises_need_three_solutions_and_a_valid_student_copy(tmp_path):
     assert "not valid Python" in problems_of(nb, tmp_path, "exercises")[-1]
 
 
-def test_badge_must_name_this_repository(tmp_path):
+def test_badge_and_setup_cell_must_follow_the_template(tmp_path):
     nb = good_notebook()
     nb.cells[0].source = nb.cells[0].source.replace("gan-course/gan-course", "someone/fork")
     assert "Colab badge is" in problems_of(nb, tmp_path, "badge")[0]
+    nb = good_notebook()  # a hand edit inside the block: a fork of the template
+    nb.cells[3].source = nb.cells[3].source.replace('"--depth", "1", ', "")
+    n, line = next((i, ln.strip()) for i, ln in enumerate(nb.cells[3].source.splitlines()) if "git\", \"clone" in ln)
+    assert problems_of(nb, tmp_path, "badge") == [
+        f"cell 3's Colab block differs from the template at its line {n - 1} ({line[:70]!r}): "
+        "run `python -m gan_utils.course badges`"]
     nb = good_notebook()
-    nb.cells[3].source = nb.cells[3].source.replace("gan-course/gan-course.git", "someone/fork.git")
-    assert "clones" in problems_of(nb, tmp_path, "badge")[0]
+    nb.cells[3].source = "import os\nimport sys\n\n" + OLD_COLAB + '\ncfg = setup("x")'
+    assert "does not come from the template" in problems_of(nb, tmp_path, "badge")[0]
     nb = good_notebook()
-    nb.cells[3].source = nb.cells[3].source.replace('"--branch", "main"', '"--branch", "dev"')
-    assert "checks out ['dev']" in problems_of(nb, tmp_path, "badge")[0]
+    nb.cells.insert(4, new_code_cell('import sys\nif "google.colab" in sys.modules:\n    pass'))
+    assert any("keep one Colab block" in p for p in problems_of(nb, tmp_path, "badge"))
+
+
+def test_a_fork_that_names_itself_everywhere_is_clean(tmp_path):
+    fork = Location("someone/fork", "v2.0.1")
+    nb = good_notebook()
+    nb.cells[0].source = f"# Demo\n\n{badge('05_demo', fork)}\n\nWhy it matters."
+    nb.cells[3].source = "import sys\n\n" + colab_block(fork) + '\ncfg = setup("x")'
+    assert problems_of(nb, tmp_path, "badge") == []
+    nb.cells[0].source = good_notebook().cells[0].source  # badge upstream, setup cell the fork
+    assert "the setup cell names someone/fork at v2.0.1" in problems_of(nb, tmp_path, "badge")[0]
 
 
 def test_hygiene_problems_name_the_notebook_and_check(tmp_path):
@@ -188,17 +208,16 @@ def test_badges_fix_badge_and_clone_url_and_are_idempotent(tmp_path):
     nb = good_notebook()
     nb.cells[0].source = ("# Demo\n\n[![Open In Colab](x.svg)](https://colab.example/old)\n"
                           "[![Open In Colab](y.svg)](https://colab.example/dup)\n\nWhy.")
-    nb.cells[3].source = nb.cells[3].source.replace("gan-course/gan-course.git", "old/name.git")
-    nb.cells[3].source = nb.cells[3].source.replace('"--branch", "main"', '"--branch", "dev"')
+    nb.cells[3].source = "import os\nimport sys\n\n" + OLD_COLAB + '\n\nimport torch\ncfg = setup("x")'
     path = save(nb, tmp_path)
     assert course.check_badges([path])
-    assert course.badges([path], readme=None, folder=tmp_path) == [path]
+    assert course.badges([path], readme=None, folder=tmp_path, notice=lambda msg: None) == [path]
     assert course.check_badges([path]) == []
     fixed = read(path)
     assert fixed.cells[0].source.count("Open In Colab") == 1
-    assert clone_url() in fixed.cells[3].source and '"--branch", "main"' in fixed.cells[3].source
+    assert fixed.cells[3].source == "import os\nimport sys\n\n" + colab_block() + '\n\nimport torch\ncfg = setup("x")'
     before = path.read_bytes()
-    assert course.badges([path], readme=None, folder=tmp_path) == []
+    assert course.badges([path], readme=None, folder=tmp_path, notice=lambda msg: None) == []
     assert path.read_bytes() == before
 
 
@@ -206,7 +225,7 @@ def test_badges_insert_a_missing_badge_under_the_title(tmp_path):
     nb = good_notebook()
     nb.cells[0].source = "# Demo\nWhy it matters."
     path = save(nb, tmp_path)
-    course.badges([path], readme=None, folder=tmp_path)
+    course.badges([path], readme=None, folder=tmp_path, notice=lambda msg: None)
     assert read(path).cells[0].source == f"# Demo\n\n{badge('05_demo')}\n\nWhy it matters."
 
 
@@ -215,7 +234,7 @@ def test_badges_refuse_a_notebook_without_title(tmp_path):
     nb.cells.insert(0, new_code_cell("x = 1"))
     path = save(nb, tmp_path)
     with pytest.raises(CourseError, match="markdown title"):
-        course.badges([path], readme=None, folder=tmp_path)
+        course.badges([path], readme=None, folder=tmp_path, notice=lambda msg: None)
 
 
 def test_readme_table_lists_plan_badges_and_measured_times_only(tmp_path):
@@ -223,7 +242,7 @@ def test_readme_table_lists_plan_badges_and_measured_times_only(tmp_path):
     readme = tmp_path / "README.md"
     readme.write_text(f"intro\n{course.NOTEBOOK_TABLE_START}\nold\n{course.NOTEBOOK_TABLE_END}\nrest\n")
     timings = {"00_introduction": {"smoke": {"seconds": 12.34, "machine": "CPU, 2 cores", "date": "x"}}}
-    assert course.badges([path], readme=readme, folder=tmp_path, timings=timings) == [readme]
+    assert course.badges([path], readme=readme, folder=tmp_path, timings=timings, notice=lambda m: None) == [readme]
     text = readme.read_text()
     row00 = next(line for line in text.splitlines() if line.startswith("| [`00_introduction`]"))
     assert badge("00_introduction") in row00 and "| 12 s | — | — |" in row00
@@ -391,11 +410,13 @@ def test_write_atomic_keeps_the_mode_of_an_existing_file_and_uses_the_umask_for_
 def test_conventions_urls_and_patterns_agree():
     from gan_utils import conventions as cv
 
-    assert cv.colab_url("02_dcgan").endswith(f"/{cv.REPO_SLUG}/blob/{cv.BRANCH}/notebooks/02_dcgan.ipynb")
+    here = cv.default_location()
+    assert here == (cv.REPO_SLUG, f"v{cv.course_version()}")
+    assert cv.colab_url("02_dcgan").endswith(f"/{cv.REPO_SLUG}/blob/{here.ref}/notebooks/02_dcgan.ipynb")
+    assert cv.colab_url("02_dcgan", Location("a/b", "main")) == (
+        "https://colab.research.google.com/github/a/b/blob/main/notebooks/02_dcgan.ipynb")
     assert cv.BADGE_RE.fullmatch(badge("02_dcgan")) and not cv.BADGE_RE.search("[Open In Colab](x)")
-    assert cv.CLONE_RE.fullmatch(clone_url())
-    m = cv.BRANCH_RE.search('["git", "clone", "--branch", "dev", url]')
-    assert m and m.group(2) == "dev"
+    assert cv.clone_url(Location("a/b", "v1.0.0")) == "https://github.com/a/b.git"
 
 
 def test_is_colab_cell_needs_code_that_mentions_colab():

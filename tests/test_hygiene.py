@@ -17,7 +17,8 @@ What a notebook needs (details and an example: docs/INSTRUCTORS.md, "Writing a n
 * committed outputs from one quick-scale run in a fresh kernel (counts 1..n, setup output
   says ``scale=quick``), no error outputs, no absolute paths or user names in outputs;
 * at least one ``# NBVAL_CHECK_OUTPUT`` cell, at least three ``# BEGIN SOLUTION`` exercises;
-* a file under 3 MB; badge and Colab clone URL naming ``conventions.REPO_SLUG`` on ``conventions.BRANCH``.
+* a file under 3 MB; the setup cell's Colab block is ``conventions.COLAB_TEMPLATE`` for the repository
+  and ref it names, the badge names the same, and all notebooks name one repository.
 """
 from __future__ import annotations
 
@@ -91,8 +92,15 @@ def test_exercises_and_student_copy(path):
 
 
 @each_notebook
-def test_badge_and_clone_url_match_the_repository(path):
+def test_badge_and_setup_cell_follow_the_template(path):
     assert problems("badge", path) == []
+
+
+def test_all_notebooks_name_one_repository():
+    from gan_utils.conventions import notebook_location, read
+
+    slugs = {p.name: getattr(notebook_location(read(p)), "slug", None) for p in NOTEBOOKS}
+    assert len(set(slugs.values())) == 1, f"run `make badges`: {slugs}"
 
 
 def test_check_badges_finds_nothing():
