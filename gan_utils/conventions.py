@@ -9,7 +9,9 @@ checks in :mod:`gan_utils.hygiene` enforce them. This module imports neither of 
 * **how an exercise is marked**: the solution sits between ``# BEGIN SOLUTION <hint>`` and
   ``# END SOLUTION``, and cells tagged ``solution`` hold worked answers. :func:`student_copy`
   turns the master copy into a student copy by replacing each solution with a
-  ``NotImplementedError`` stub (whose message is the hint: what to write, in words, never the
+  ``NotImplementedError`` stub (a top-level block, a value the student chooses, becomes a
+  ``# Exercise: <hint>`` comment: the value keeps its ``None`` default set above the block, and
+  the check reports "not attempted"; the stub's message is the hint: what to write, in words, never the
   code) and dropping the ``# NBVAL_CHECK_OUTPUT`` markers (a student's output is theirs);
   :func:`solution_blocks` and :func:`with_solution` let the tests swap a wrong answer into a
   block (tests/test_notebook_exercises.py, tests/mistakes/).
@@ -141,7 +143,10 @@ def _stub_solutions(source: str, where: str) -> str:
                 raise CourseError(f"{where}: '# BEGIN SOLUTION' inside another solution block")
             inside = True
             hint = begin.group("hint").strip() or "replace this line with your solution"
-            out.append(f"{begin.group('indent')}raise NotImplementedError({('Exercise: ' + hint)!r})")
+            if begin.group("indent"):   # inside a function: the stub raises, the check says "not attempted"
+                out.append(f"{begin.group('indent')}raise NotImplementedError({('Exercise: ' + hint)!r})")
+            else:                       # a top-level choice: it stays at its None default, set above the block
+                out.append(f"# Exercise: {hint}")
         elif END_SOLUTION.match(line):
             if not inside:
                 raise CourseError(f"{where}: '# END SOLUTION' without a '# BEGIN SOLUTION' above it")
