@@ -24,10 +24,8 @@ folder so the student copy loads the master's checkpoints instead of training ag
 from __future__ import annotations
 
 import importlib.util
-import json
 import os
 import re
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -286,7 +284,6 @@ def mistake_report(run: Run) -> list[str]:
 
 
 # --------------------------------------------------------------------------- the tests over the real notebooks
-_MASTER_RUNS: dict[Path, Run] = {}
 
 
 @pytest.fixture(scope="module")
@@ -318,7 +315,6 @@ def test_every_self_check_rejects_its_wrong_answers_with_the_hint(path, results_
     nb = _exercise_notebook(path)
     mistakes = resolve_mistakes(nb, load_mistakes(mistakes_path(path)), mistakes_path(path).name)
     run = run_master_with_mistakes(path, mistakes, _results(results_dirs, path, tmp_path_factory))
-    _MASTER_RUNS[path] = run
     report = mistake_report(run)
     assert not report, f"{path.name}: {len(report)} problem(s)\n" + "\n".join(report)
 
