@@ -12,7 +12,12 @@ checks in :mod:`gan_utils.hygiene` enforce them. This module imports neither of 
 * **how an exercise is marked**: the solution sits between ``# BEGIN SOLUTION <hint>`` and
   ``# END SOLUTION``, and cells tagged ``solution`` hold worked answers. :func:`student_copy`
   turns the master copy into a student copy by replacing each solution with a
-  ``NotImplementedError`` stub.
+  ``NotImplementedError`` stub (a top-level block, a value the student chooses, becomes a
+  ``# Exercise: <hint>`` comment: the value keeps its ``None`` default set above the block, and
+  the check reports "not attempted"; the stub's message is the hint: what to write, in words, never the
+  code) and dropping the ``# NBVAL_CHECK_OUTPUT`` markers (a student's output is theirs);
+  :func:`solution_blocks` and :func:`with_solution` let the tests swap a wrong answer into a
+  block (tests/test_notebook_exercises.py, tests/mistakes/).
 
 00_introduction §7 ("Running the course") shows students the badge and the Colab setup cell; the
 rules for authors are in docs/INSTRUCTORS.md ("Writing or changing a notebook").
@@ -21,6 +26,7 @@ from __future__ import annotations
 
 import json
 import re
+import textwrap
 from pathlib import Path
 from typing import NamedTuple
 
@@ -33,6 +39,11 @@ COMMITTED_SCALE = "quick"
 BEGIN_SOLUTION = re.compile(r"^(?P<indent>[ \t]*)# BEGIN SOLUTION\b[ \t:]*(?P<hint>.*)$")
 END_SOLUTION = re.compile(r"^[ \t]*# END SOLUTION\b")
 SOLUTION_TAG = "solution"
+CHECK_OUTPUT_MARK = "# NBVAL_CHECK_OUTPUT"
+_CHECK_OUTPUT_LINE = re.compile(r"^[ \t]*# NBVAL_CHECK_OUTPUT[ \t]*$")
+#: code in a stub's hint: a dotted call (``torch.bincount(``), indexing (``E[y]``) or a keyword
+#: argument (``minlength=n``); formulas such as ``floor((n + 2p - k) / s) + 1`` are not flagged
+CODE_IN_HINT_RE = re.compile(r"\b[A-Za-z_]\w*\.[A-Za-z_]\w*\(|\b[A-Za-z_]\w*\[|\b[A-Za-z_]\w*\([^()]*\b\w+=")
 
 _BADGE_IMAGE = "https://colab.research.google.com/assets/colab-badge.svg"
 #: a markdown Colab badge (the setup cell's Colab block is found by :func:`colab_block_span`)
@@ -288,6 +299,60 @@ def is_colab_cell(cell: nbformat.NotebookNode) -> bool:
     return cell.cell_type == "code" and "google.colab" in cell.source
 
 
+# --------------------------------------------------------------------------- solution blocks
+class SolutionBlock(NamedTuple):
+    """One ``# BEGIN SOLUTION`` ... ``# END SOLUTION`` block of a cell: line numbers (0-based) of its
+    two markers, the marker's indentation, and the hint that follows ``# BEGIN SOLUTION``."""
+
+    begin: int
+    end: int
+    indent: str
+    hint: str
+
+
+def solution_blocks(source: str, where: str = "cell") -> list[SolutionBlock]:
+    """The solution blocks of one code cell's ``source``, in order; a malformed block raises CourseError."""
+    blocks, begin = [], None
+    for n, line in enumerate(source.splitlines()):
+        marker = BEGIN_SOLUTION.match(line)
+        if marker:
+            if begin is not None:
+                raise CourseError(f"{where}: '# BEGIN SOLUTION' inside another solution block (line {n + 1})")
+            begin = (n, marker.group("indent"), marker.group("hint").strip())
+        elif END_SOLUTION.match(line):
+            if begin is None:
+                raise CourseError(f"{where}: '# END SOLUTION' without a '# BEGIN SOLUTION' above it (line {n + 1})")
+            blocks.append(SolutionBlock(begin[0], n, begin[1], begin[2]))
+            begin = None
+    if begin is not None:
+        raise CourseError(f"{where}: '# BEGIN SOLUTION' is never closed by '# END SOLUTION' (line {begin[0] + 1})")
+    return blocks
+
+
+def with_solution(source: str, block: int, code: str, where: str = "cell") -> str:
+    """``source`` with solution block number ``block`` (0 = first) replaced by ``code``.
+
+    ``code`` is written without indentation; each of its lines is indented like the block's
+    ``# BEGIN SOLUTION`` marker (relative indentation inside ``code`` is kept). The markers go too:
+    the result is what a student who wrote ``code`` would run.
+    """
+    blocks = solution_blocks(source, where)
+    if not isinstance(block, int) or isinstance(block, bool) or not 0 <= block < len(blocks):
+        raise CourseError(f"{where}: no solution block {block!r}; the cell has {len(blocks)} "
+                          f"(blocks count from 0)")
+    if not isinstance(code, str) or not code.strip():
+        raise CourseError(f"{where}: the replacement code must be a non-empty string, got {code!r:.60}")
+    b = blocks[block]
+    lines = source.splitlines()
+    new = [b.indent + ln if ln.strip() else "" for ln in textwrap.dedent(code).strip("\n").splitlines()]
+    return "\n".join(lines[:b.begin] + new + lines[b.end + 1:])
+
+
+def hint_gives_code(hint: str) -> bool:
+    """Does a stub's hint contain code (:data:`CODE_IN_HINT_RE`) instead of saying in words what to write?"""
+    return bool(CODE_IN_HINT_RE.search(hint))
+
+
 # --------------------------------------------------------------------------- student copies
 def _stub_solutions(source: str, where: str) -> str:
     out, inside = [], False
@@ -298,12 +363,15 @@ def _stub_solutions(source: str, where: str) -> str:
                 raise CourseError(f"{where}: '# BEGIN SOLUTION' inside another solution block")
             inside = True
             hint = begin.group("hint").strip() or "replace this line with your solution"
-            out.append(f"{begin.group('indent')}raise NotImplementedError({('Exercise: ' + hint)!r})")
+            if begin.group("indent"):   # inside a function: the stub raises, the check says "not attempted"
+                out.append(f"{begin.group('indent')}raise NotImplementedError({('Exercise: ' + hint)!r})")
+            else:                       # a top-level choice: it stays at its None default, set above the block
+                out.append(f"# Exercise: {hint}")
         elif END_SOLUTION.match(line):
             if not inside:
                 raise CourseError(f"{where}: '# END SOLUTION' without a '# BEGIN SOLUTION' above it")
             inside = False
-        elif not inside:
+        elif not inside and not _CHECK_OUTPUT_LINE.match(line):
             out.append(line)
     if inside:
         raise CourseError(f"{where}: '# BEGIN SOLUTION' is never closed by '# END SOLUTION'")
@@ -311,7 +379,8 @@ def _stub_solutions(source: str, where: str) -> str:
 
 
 def student_copy(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
-    """A copy of ``nb`` for students: solutions stubbed, ``solution``-tagged cells dropped, outputs cleared."""
+    """A copy of ``nb`` for students: solutions stubbed, ``solution``-tagged cells dropped, outputs
+    cleared, ``# NBVAL_CHECK_OUTPUT`` marker lines removed."""
     student = nbformat.from_dict(json.loads(json.dumps(nb)))
     cells = []
     for i, cell in enumerate(student.cells):

@@ -14,6 +14,19 @@ Every exercise in the course is a function the student completes between
   of the notebook still runs.
 
 ``with exercise("name"): ...`` gives the same treatment to any block of code.
+
+A value the student must *choose* (a learning rate, a prediction) lives at top level, starts as
+``None`` outside the solution markers, and is checked with :func:`check_choice`::
+
+    BEST_K = None          # your choice
+    # BEGIN SOLUTION set BEST_K to the number of D steps that kept D alive
+    BEST_K = 1
+    # END SOLUTION
+    check_choice("BEST_K", BEST_K, 1, hint="...")
+
+``None`` counts as "not attempted" there and in :func:`check_close` and :func:`check_shape`
+(they print the line and return False); :func:`require` stops a ``with exercise(...)`` block
+politely when a later cell needs a value that is still ``None``.
 Taught in 00_introduction §7 ("Exercises").
 """
 from __future__ import annotations
@@ -25,6 +38,15 @@ from typing import Any, Callable, Iterator, Sequence
 import numpy as np
 
 NOT_ATTEMPTED = "Exercise not attempted yet"
+
+
+class NotAttempted(NotImplementedError):
+    """Raised by :func:`require` for a value still ``None``; ``with exercise(...)`` prints the note."""
+
+
+def _not_attempted(name: str, what: str = "replace the `raise NotImplementedError` line") -> bool:
+    print(f"… {name}: {NOT_ATTEMPTED} ({what}).")
+    return False
 
 
 def _as_array(value: Any, name: str) -> np.ndarray:
@@ -71,6 +93,8 @@ def check_close(name: str, value: Any, expected: Any, atol: float = 1e-6, rtol: 
                 hint: str | None = None) -> bool:
     """Check ``|value - expected| <= atol + rtol * |expected|`` elementwise (shapes must match)."""
     _check_tolerance(atol, rtol)
+    if value is None:
+        return _not_attempted(name, "it is still None")
     _compare(name, value, expected, atol, rtol, hint)
     print(f"✓ {name}")
     return True
@@ -78,6 +102,8 @@ def check_close(name: str, value: Any, expected: Any, atol: float = 1e-6, rtol: 
 
 def check_shape(name: str, value: Any, expected: Sequence[int | None], hint: str | None = None) -> bool:
     """Check ``value.shape`` against ``expected``; ``None`` in ``expected`` matches any size."""
+    if value is None:
+        return _not_attempted(name, "it is still None")
     shape = getattr(value, "shape", None)
     if shape is None:
         raise AssertionError(f"✗ {name}: has no shape (it is a {type(value).__name__}); expected a tensor or array")
@@ -111,8 +137,7 @@ def check_function(fn: Callable, cases: Sequence[tuple], name: str | None = None
         try:
             out = fn(*args, **kwargs)
         except NotImplementedError:
-            print(f"… {label}: {NOT_ATTEMPTED} (replace the `raise NotImplementedError` line).")
-            return False
+            return _not_attempted(label)
         _compare(f"{label} case {i + 1}", out, expected, atol, rtol, hint)
     print(f"✓ {label}: {len(cases)} case{'s' if len(cases) > 1 else ''} passed")
     return True
@@ -123,5 +148,47 @@ def exercise(name: str) -> Iterator[None]:
     """Run a block of checks; a stub's ``NotImplementedError`` prints a friendly note instead of a traceback."""
     try:
         yield
+    except NotAttempted as e:
+        _not_attempted(name, str(e))
     except NotImplementedError:
-        print(f"… {name}: {NOT_ATTEMPTED} (replace the `raise NotImplementedError` line).")
+        _not_attempted(name)
+
+
+def check_choice(name: str, value: Any, expected: Any, hint: str | None = None, atol: float = 0.0) -> bool:
+    """Check a value the student chose at top level (it starts as ``None``: not attempted yet).
+
+    ``expected`` is the right value, or a collection (list, tuple, set) of acceptable ones. Numbers
+    compare within ``atol``; anything else by ``==``. Returns True on a right choice, False while
+    ``value`` is ``None``; a wrong choice raises ``AssertionError`` with the hint.
+    """
+    _check_tolerance(atol, 0.0)
+    if value is None:
+        return _not_attempted(name, f"set {name} to your choice instead of None")
+    accepted = list(expected) if isinstance(expected, (list, tuple, set, frozenset)) else [expected]
+    if not accepted:
+        raise ValueError("check_choice needs at least one acceptable value")
+
+    def same(a: Any, b: Any) -> bool:
+        numbers = (int, float, np.integer, np.floating)
+        if isinstance(a, (bool, np.bool_)) != isinstance(b, (bool, np.bool_)):
+            return False                    # True is not the number 1
+        if isinstance(a, numbers) and isinstance(b, numbers) and not isinstance(a, bool) and not isinstance(b, bool):
+            return abs(float(a) - float(b)) <= atol
+        return a == b
+
+    if not any(same(value, a) for a in accepted):
+        want = repr(accepted[0]) if len(accepted) == 1 else "one of " + ", ".join(map(repr, accepted))
+        tip = f"\n  Hint: {hint}" if hint else ""
+        raise AssertionError(f"✗ {name}: you chose {value!r}, expected {want}{tip}")
+    print(f"✓ {name} = {value!r}")
+    return True
+
+
+def require(name: str, value: Any) -> Any:
+    """``value``, or :class:`NotAttempted` if it is still ``None`` (a later cell needing an earlier choice).
+
+    Inside ``with exercise(...)`` that prints the "not attempted yet" line instead of a traceback.
+    """
+    if value is None:
+        raise NotAttempted(f"it needs {name}, which is still None: do that exercise first")
+    return value

@@ -291,9 +291,12 @@ def test_student_copy_stubs_solutions_clears_outputs_and_drops_solution_cells(tm
 
 
 def test_student_copy_default_hint_and_errors():
-    nb = new_notebook(cells=[new_code_cell("# BEGIN SOLUTION\nx = 1\n# END SOLUTION")])
+    nb = new_notebook(cells=[new_code_cell("def f():\n    # BEGIN SOLUTION\n    return 1\n    # END SOLUTION")])
     assert student_copy(nb).cells[0].source == (
-        "raise NotImplementedError('Exercise: replace this line with your solution')")
+        "def f():\n    raise NotImplementedError('Exercise: replace this line with your solution')")
+    top = new_notebook(cells=[new_code_cell("K = None\n# BEGIN SOLUTION set K\nK = 1\n# END SOLUTION\nprint(K)")])
+    assert student_copy(top).cells[0].source == "K = None\n# Exercise: set K\nprint(K)", \
+        "a top-level choice keeps its None default instead of raising at top level"
     for bad, msg in [("# END SOLUTION", "without a"), ("# BEGIN SOLUTION\n# BEGIN SOLUTION", "inside another")]:
         with pytest.raises(CourseError, match=msg):
             student_copy(new_notebook(cells=[new_code_cell(bad)]))

@@ -6,7 +6,8 @@ import pytest
 import torch
 
 from gan_utils.conventions import student_copy
-from gan_utils.exercises import NOT_ATTEMPTED, check_close, check_function, check_shape, exercise
+from gan_utils.exercises import (NOT_ATTEMPTED, NotAttempted, check_choice, check_close, check_function, check_shape,
+                                  exercise, require)
 
 
 def test_check_close_passes_for_numbers_tensors_and_arrays(capsys):
@@ -120,3 +121,51 @@ def test_a_stubbed_solution_runs_as_not_attempted(capsys):
     exec(student_copy(nb).cells[0].source, namespace)
     assert namespace["ok"] is False
     assert NOT_ATTEMPTED in capsys.readouterr().out
+
+
+# --------------------------------------------------------------------------- top-level choices and None
+def test_check_choice_accepts_the_right_value_and_treats_none_as_not_attempted(capsys):
+    assert check_choice("BEST_K", 1, 1)
+    assert check_choice("LR", 2e-4 + 1e-9, [1e-3, 2e-4], atol=1e-6)
+    assert check_choice("SHAPE", "ring", {"ring", "grid"})
+    assert check_choice("BEST_K", None, 1) is False
+    out = capsys.readouterr().out
+    assert "✓ BEST_K = 1" in out and "✓ LR" in out and "✓ SHAPE = 'ring'" in out
+    assert f"BEST_K: {NOT_ATTEMPTED} (set BEST_K to your choice instead of None)" in out
+
+
+def test_check_choice_rejects_a_wrong_value_with_the_hint():
+    with pytest.raises(AssertionError, match=r"(?s)✗ BEST_K: you chose 5, expected 1.*Hint: one D step"):
+        check_choice("BEST_K", 5, 1, hint="one D step")
+    with pytest.raises(AssertionError, match=r"expected one of 1, 2"):
+        check_choice("K", 3, (1, 2))
+    with pytest.raises(AssertionError, match="you chose True"):
+        check_choice("K", True, 1)          # a bool is not the number 1
+    with pytest.raises(AssertionError):
+        check_choice("LR", 2.1e-4, 2e-4)    # atol 0 by default: an exact choice
+    with pytest.raises(ValueError, match="at least one"):
+        check_choice("K", 1, [])
+    with pytest.raises(ValueError, match="atol"):
+        check_choice("K", 1, 1, atol=-1)
+
+
+def test_check_close_and_check_shape_treat_none_as_not_attempted(capsys):
+    assert check_close("mean", None, 0.5) is False
+    assert check_shape("x", None, (2,)) is False
+    out = capsys.readouterr().out
+    assert out.count(NOT_ATTEMPTED) == 2 and "mean: " in out and "x: " in out
+    with pytest.raises(AssertionError, match="NaN"):   # a NaN result is still a wrong answer
+        check_close("mean", float("nan"), 0.5)
+
+
+def test_require_stops_an_exercise_block_politely(capsys):
+    reached = []
+    with exercise("plot the race"):
+        k = require("BEST_K", None)
+        reached.append(k)
+    assert reached == []
+    assert f"plot the race: {NOT_ATTEMPTED} (it needs BEST_K, which is still None" in capsys.readouterr().out
+    assert require("BEST_K", 0) == 0        # a falsy value that is not None is an answer
+    with pytest.raises(NotAttempted):
+        require("BEST_K", None)
+    assert issubclass(NotAttempted, NotImplementedError)
