@@ -115,12 +115,14 @@ def smooth(values: Sequence[float], window: int) -> np.ndarray:
 
 def plot_losses(history: Any, window: int | None = None, title: str = "losses",
                 reference: dict[str, float] | None = None, show: bool = True,
-                keys: Sequence[str] | None = None) -> Figure | None:
+                keys: Sequence[str] | None = None, reference_in_legend: bool = False) -> Figure | None:
     """Plot every loss in a :class:`~gan_utils.training.History` against the step, smoothed.
 
     ``reference`` draws horizontal lines, e.g. ``{"log 4 (equilibrium d_loss)": np.log(4)}``.
     ``keys`` picks which recorded series to draw (default: all of them); pass the losses only
     when the history also records a probability such as ``"D(G(z))"``, which belongs on its own axis.
+    ``reference_in_legend`` names the reference lines in the legend instead of writing each name at
+    the left end of its line (where the curves of a short run can cover it).
     """
     losses = getattr(history, "losses", None)
     if not losses:
@@ -136,9 +138,13 @@ def plot_losses(history: Any, window: int | None = None, title: str = "losses",
     fig, ax = plt.subplots(figsize=(6, 3))
     for name, vals in losses.items():
         ax.plot(steps, smooth(vals, window), label=name, lw=1.2)
-    for name, y in (reference or {}).items():
-        ax.axhline(y, ls="--", color="gray", lw=0.8)
-        ax.annotate(name, (steps[0], y), fontsize=8, color="gray", va="bottom")
+    styles = ("--", ":", "-.")
+    for j, (name, y) in enumerate((reference or {}).items()):
+        if reference_in_legend:
+            ax.axhline(y, ls=styles[j % len(styles)], color="gray", lw=1.0, label=name)
+        else:
+            ax.axhline(y, ls="--", color="gray", lw=0.8)
+            ax.annotate(name, (steps[0], y), fontsize=8, color="gray", va="bottom")
     ax.set_xlabel("step")
     ax.set_title(f"{title} (moving average over {window} steps)", fontsize=10)
     ax.legend(fontsize=8)

@@ -129,3 +129,12 @@ def test_plot_2d_draws_modes_on_top_and_real_data_over_samples():
     assert z["generated"] > z["real"] and "mode centres" not in z
     with pytest.raises(ValueError, match="modes must be"):
         plotting.plot_2d(pts, modes=torch.zeros(3), show=False)
+
+
+def test_plot_losses_can_name_reference_lines_in_the_legend():
+    refs = {"log 4": float(np.log(4)), "log 2": float(np.log(2))}
+    ax = plotting.plot_losses(history(), reference=refs, reference_in_legend=True, show=False).axes[0]
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["d_loss", "g_loss", "log 4", "log 2"]
+    assert not ax.texts                                               # no annotation left to be covered
+    ax = plotting.plot_losses(history(), reference=refs, show=False).axes[0]
+    assert [t.get_text() for t in ax.texts] == ["log 4", "log 2"]    # default: names written on the lines
