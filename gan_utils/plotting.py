@@ -197,8 +197,8 @@ def plot_2d(samples: Tensor, real: Tensor | None = None, critic: Callable[[Tenso
 
     ``critic`` maps (n, 2) points to logits; the contour shows where D says "real" (colour map
     ``critic_cmap``; a light one such as ``"Greys"`` keeps the points readable). ``modes`` (K, 2)
-    draws the true mode centres as black crosses on top of everything; ``real_on_top`` draws the
-    real data over the samples, so data hidden under a dense cloud of samples stays visible.
+    draws the true mode centres as thin black crosses over the samples; ``real_on_top`` draws the
+    real data over the samples and the crosses, so data hidden under a dense cloud stays visible.
     """
     s = samples.detach().cpu().float()
     if s.dim() != 2 or s.shape[1] != 2:
@@ -223,11 +223,11 @@ def plot_2d(samples: Tensor, real: Tensor | None = None, critic: Callable[[Tenso
     ax.scatter(s[:, 0], s[:, 1], s=3, c="tab:orange", alpha=0.6, label="generated", zorder=2)
     if real is not None:
         r = real.detach().cpu().float()
-        ax.scatter(r[:, 0], r[:, 1], s=3, c="tab:blue", alpha=0.4 if not real_on_top else 0.8, label="real",
-                   zorder=3 if real_on_top else 1)
+        ax.scatter(r[:, 0], r[:, 1], s=3 if not real_on_top else 5, c="tab:blue",
+                   alpha=0.4 if not real_on_top else 0.9, label="real", zorder=4 if real_on_top else 1)
     if centres is not None:
-        ax.scatter(centres[:, 0], centres[:, 1], marker="x", s=60, c="k", linewidths=1.5, label="mode centres",
-                   zorder=4)
+        ax.scatter(centres[:, 0], centres[:, 1], marker="x", s=120, c="k", linewidths=0.7, label="mode centres",
+                   zorder=3)
     ax.set_xlim(-lim, lim)
     ax.set_ylim(-lim, lim)
     ax.set_aspect("equal")

@@ -122,7 +122,7 @@ def test_plot_2d_draws_modes_on_top_and_real_data_over_samples():
     ax = fig.axes[0]
     by_label = {c.get_label(): c for c in ax.collections if c.get_label() in ("generated", "real", "mode centres")}
     assert np.allclose(by_label["mode centres"].get_offsets(), modes.numpy())
-    assert by_label["mode centres"].get_zorder() > by_label["real"].get_zorder() > by_label["generated"].get_zorder()
+    assert by_label["real"].get_zorder() > by_label["mode centres"].get_zorder() > by_label["generated"].get_zorder()
     assert ax.collections[0].get_cmap().name == "Greys"               # the contour's colour map
     default = plotting.plot_2d(pts, real=real, show=False).axes[0]   # default: samples over the data
     z = {c.get_label(): c.get_zorder() for c in default.collections}
