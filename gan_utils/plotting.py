@@ -114,22 +114,37 @@ def smooth(values: Sequence[float], window: int) -> np.ndarray:
 
 
 def plot_losses(history: Any, window: int | None = None, title: str = "losses",
-                reference: dict[str, float] | None = None, show: bool = True) -> Figure | None:
+                reference: dict[str, float] | None = None, show: bool = True,
+                keys: Sequence[str] | None = None, reference_in_legend: bool = False) -> Figure | None:
     """Plot every loss in a :class:`~gan_utils.training.History` against the step, smoothed.
 
     ``reference`` draws horizontal lines, e.g. ``{"log 4 (equilibrium d_loss)": np.log(4)}``.
+    ``keys`` picks which recorded series to draw (default: all of them); pass the losses only
+    when the history also records a probability such as ``"D(G(z))"``, which belongs on its own axis.
+    ``reference_in_legend`` names the reference lines in the legend instead of writing each name at
+    the left end of its line (where the curves of a short run can cover it).
     """
     losses = getattr(history, "losses", None)
     if not losses:
         raise ValueError("the history has no losses to plot: did training run?")
+    if keys is not None:
+        keys = list(keys)
+        missing = [k for k in keys if k not in losses]
+        if missing or not keys:
+            raise ValueError(f"plot_losses: no series {missing or keys!r} in the history; it has {sorted(losses)}")
+        losses = {k: losses[k] for k in keys}
     steps = np.asarray(history.steps)
     window = window or max(1, len(steps) // 50)
     fig, ax = plt.subplots(figsize=(6, 3))
     for name, vals in losses.items():
         ax.plot(steps, smooth(vals, window), label=name, lw=1.2)
-    for name, y in (reference or {}).items():
-        ax.axhline(y, ls="--", color="gray", lw=0.8)
-        ax.annotate(name, (steps[0], y), fontsize=8, color="gray", va="bottom")
+    styles = ("--", ":", "-.")
+    for j, (name, y) in enumerate((reference or {}).items()):
+        if reference_in_legend:
+            ax.axhline(y, ls=styles[j % len(styles)], color="gray", lw=1.0, label=name)
+        else:
+            ax.axhline(y, ls="--", color="gray", lw=0.8)
+            ax.annotate(name, (steps[0], y), fontsize=8, color="gray", va="bottom")
     ax.set_xlabel("step")
     ax.set_title(f"{title} (moving average over {window} steps)", fontsize=10)
     ax.legend(fontsize=8)
@@ -154,14 +169,20 @@ def snapshot_rows(steps: Sequence[int], max_rows: int = 8) -> list[int]:
 
 
 def plot_snapshots(history: Any, n: int = 10, max_rows: int = 8, title: str | None = None,
-                   show: bool = True) -> Figure | None:
+                   show: bool = True, until: int | None = None) -> Figure | None:
     """The fixed-z snapshots over training: one row per snapshot step, ``n`` images each.
 
     Rows are evenly spaced in training steps (:func:`snapshot_rows`). ``title`` should name the
-    model (default: "the same z over training")."""
+    model (default: "the same z over training"). ``until`` keeps only the snapshots taken at or
+    before that step, to show the early phase of a run in its own evenly spaced figure."""
     snaps = getattr(history, "snapshots", None)
     if not snaps:
         raise ValueError("the history holds no snapshots: pass snapshot_fn to train()")
+    if until is not None:
+        kept = [s for s in snaps if s[0] <= until]
+        if not kept:
+            raise ValueError(f"no snapshot at or before step {until}; the first is at step {snaps[0][0]}")
+        snaps = kept
     pick = snapshot_rows([s for s, _ in snaps], max_rows)
     rows = [snaps[i][1][:n] for i in pick]
     return show_rows(rows, [f"step {snaps[i][0]}" for i in pick], title=title or "the same z over training",
@@ -170,14 +191,23 @@ def plot_snapshots(history: Any, n: int = 10, max_rows: int = 8, title: str | No
 
 def plot_2d(samples: Tensor, real: Tensor | None = None, critic: Callable[[Tensor], Tensor] | None = None,
             lim: float | None = None, title: str | None = None, ax: Any = None,
-            show: bool = True) -> Figure | None:
+            show: bool = True, modes: Tensor | np.ndarray | None = None, real_on_top: bool = False,
+            critic_cmap: str = "RdBu_r") -> Figure | None:
     """Scatter 2-D samples (orange) over real data (blue) and, if given, D's probability ``σ(critic(x))``.
 
-    ``critic`` maps (n, 2) points to logits; the contour shows where D says "real".
+    ``critic`` maps (n, 2) points to logits; the contour shows where D says "real" (colour map
+    ``critic_cmap``; a light one such as ``"Greys"`` keeps the points readable). ``modes`` (K, 2)
+    draws the true mode centres as thin black crosses over the samples; ``real_on_top`` draws the
+    real data over the samples and the crosses, so data hidden under a dense cloud stays visible.
     """
     s = samples.detach().cpu().float()
     if s.dim() != 2 or s.shape[1] != 2:
         raise ValueError(f"plot_2d expects (n, 2) samples, got {tuple(samples.shape)}")
+    centres = None
+    if modes is not None:
+        centres = torch.as_tensor(np.asarray(modes), dtype=torch.float32)
+        if centres.dim() != 2 or centres.shape[1] != 2 or len(centres) == 0:
+            raise ValueError(f"plot_2d: modes must be (K, 2) mode centres, got shape {tuple(centres.shape)}")
     pts = s if real is None else torch.cat([s, real.detach().cpu().float()])
     lim = lim or float(pts.abs().max()) * 1.15 + 1e-3
     own = ax is None
@@ -188,16 +218,20 @@ def plot_2d(samples: Tensor, real: Tensor | None = None, critic: Callable[[Tenso
         with torch.no_grad():
             prob = torch.sigmoid(critic(torch.stack([xx.flatten(), yy.flatten()], 1)).reshape(-1))
         cs = ax.contourf(xx.numpy(), yy.numpy(), prob.reshape(xx.shape).numpy(), levels=np.linspace(0, 1, 11),
-                         cmap="RdBu_r", alpha=0.35)
+                         cmap=critic_cmap, alpha=0.35)
         fig.colorbar(cs, ax=ax, fraction=0.046, pad=0.04, label="D(x)")
+    ax.scatter(s[:, 0], s[:, 1], s=3, c="tab:orange", alpha=0.6, label="generated", zorder=2)
     if real is not None:
         r = real.detach().cpu().float()
-        ax.scatter(r[:, 0], r[:, 1], s=3, c="tab:blue", alpha=0.4, label="real")
-    ax.scatter(s[:, 0], s[:, 1], s=3, c="tab:orange", alpha=0.6, label="generated")
+        ax.scatter(r[:, 0], r[:, 1], s=3 if not real_on_top else 5, c="tab:blue",
+                   alpha=0.4 if not real_on_top else 0.9, label="real", zorder=4 if real_on_top else 1)
+    if centres is not None:
+        ax.scatter(centres[:, 0], centres[:, 1], marker="x", s=120, c="k", linewidths=0.7, label="mode centres",
+                   zorder=3)
     ax.set_xlim(-lim, lim)
     ax.set_ylim(-lim, lim)
     ax.set_aspect("equal")
-    ax.legend(fontsize=7, loc="upper right", markerscale=3)
+    ax.legend(fontsize=7, loc="upper right", markerscale=3 if centres is None else 1.5)
     if title:
         ax.set_title(title, fontsize=10)
     return _finish(fig, show) if own else fig

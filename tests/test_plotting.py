@@ -91,3 +91,50 @@ def test_plot_snapshots_title_names_the_model():
     fig = plotting.plot_snapshots(history(), n=4, title="02 DCGAN: the same z", show=False)
     assert fig._suptitle.get_text() == "02 DCGAN: the same z"
     assert plotting.plot_snapshots(history(), n=4, show=False)._suptitle.get_text() == "the same z over training"
+
+
+def test_plot_losses_keys_picks_the_series_and_rejects_unknown_ones():
+    h = history()
+    h.losses["D(G(z))"] = [0.5] * 100
+    fig = plotting.plot_losses(h, keys=("d_loss", "g_loss"), show=False)
+    assert [line.get_label() for line in fig.axes[0].get_lines()] == ["d_loss", "g_loss"]
+    assert len(plotting.plot_losses(h, show=False).axes[0].get_lines()) == 3   # default: every series
+    with pytest.raises(ValueError, match="D\\(x\\)"):
+        plotting.plot_losses(h, keys=("D(x)",), show=False)
+    with pytest.raises(ValueError, match="no series"):
+        plotting.plot_losses(h, keys=(), show=False)
+
+
+def test_plot_snapshots_until_keeps_only_the_early_rows():
+    h = history()                                   # snapshots at steps 0, 50, 100
+    fig = plotting.plot_snapshots(h, n=4, until=60, show=False)
+    assert [ax.get_ylabel() for ax in fig.axes] == ["step 0", "step 50"]
+    assert len(plotting.plot_snapshots(h, n=4, until=100, show=False).axes) == 3
+    with pytest.raises(ValueError, match="first is at step 0"):
+        plotting.plot_snapshots(h, until=-1, show=False)
+
+
+def test_plot_2d_draws_modes_on_top_and_real_data_over_samples():
+    pts, real = torch.randn(50, 2), torch.randn(40, 2)
+    modes = torch.tensor([[1.0, 0.0], [0.0, 1.0], [-1.0, 0.0]])
+    fig = plotting.plot_2d(pts, real=real, modes=modes, real_on_top=True, critic=lambda p: p[:, 0],
+                           critic_cmap="Greys", show=False)
+    ax = fig.axes[0]
+    by_label = {c.get_label(): c for c in ax.collections if c.get_label() in ("generated", "real", "mode centres")}
+    assert np.allclose(by_label["mode centres"].get_offsets(), modes.numpy())
+    assert by_label["real"].get_zorder() > by_label["mode centres"].get_zorder() > by_label["generated"].get_zorder()
+    assert ax.collections[0].get_cmap().name == "Greys"               # the contour's colour map
+    default = plotting.plot_2d(pts, real=real, show=False).axes[0]   # default: samples over the data
+    z = {c.get_label(): c.get_zorder() for c in default.collections}
+    assert z["generated"] > z["real"] and "mode centres" not in z
+    with pytest.raises(ValueError, match="modes must be"):
+        plotting.plot_2d(pts, modes=torch.zeros(3), show=False)
+
+
+def test_plot_losses_can_name_reference_lines_in_the_legend():
+    refs = {"log 4": float(np.log(4)), "log 2": float(np.log(2))}
+    ax = plotting.plot_losses(history(), reference=refs, reference_in_legend=True, show=False).axes[0]
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["d_loss", "g_loss", "log 4", "log 2"]
+    assert not ax.texts                                               # no annotation left to be covered
+    ax = plotting.plot_losses(history(), reference=refs, show=False).axes[0]
+    assert [t.get_text() for t in ax.texts] == ["log 4", "log 2"]    # default: names written on the lines
