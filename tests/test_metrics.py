@@ -127,16 +127,35 @@ def test_corrupt_judge_is_refused(tmp_path):
         load_judge(bad, expected_sha256=None)
 
 
+def test_changed_but_loadable_judge_is_refused_by_its_checksum(tmp_path):
+    # A well-formed judge file with one weight changed: only the sha256 check can notice it.
+    blob = torch.load(judge_path(), map_location="cpu", weights_only=True)
+    first = next(iter(blob["state_dict"]))
+    blob["state_dict"][first] = blob["state_dict"][first] + 0.5
+    changed = tmp_path / "judge.pt"
+    torch.save(blob, changed)
+    assert isinstance(load_judge(changed, expected_sha256=None), Judge)  # it is loadable ...
+    with pytest.raises(JudgeError, match="corrupt or were changed: sha256"):  # ... and still refused
+        load_judge(changed)
+
+
 class _Evil:
+    """Unpickling this calls open(marker, "w"): the marker file appears iff the payload ran."""
+
+    def __init__(self, marker):
+        self.marker = str(marker)
+
     def __reduce__(self):
-        return (print, ("this must never run",))
+        return (open, (self.marker, "w"))
 
 
 def test_malicious_or_foreign_judge_file_is_refused(tmp_path):
-    evil = tmp_path / "evil.pt"
-    torch.save({"state_dict": _Evil()}, evil)
+    evil, marker = tmp_path / "evil.pt", tmp_path / "payload-ran"
+    torch.save({"state_dict": _Evil(marker)}, evil)
+    assert not marker.exists()
     with pytest.raises(JudgeError, match="could not be read"):
         load_judge(evil, expected_sha256=None)
+    assert not marker.exists(), "load_judge unpickled arbitrary code (weights_only must stay True)"
     wrong = tmp_path / "wrong.pt"
     torch.save({"state_dict": {"w": torch.zeros(3)}}, wrong)
     with pytest.raises(JudgeError, match="could not be read"):
