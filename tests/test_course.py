@@ -413,3 +413,50 @@ def test_read_gives_nbformat_4(tmp_path):
     assert nb.nbformat == 4 and nb.cells[0].source == "# t"
     with pytest.raises(FileNotFoundError):
         read(tmp_path / "missing.ipynb")
+
+
+# ---- mutation survivors (issue 18)
+def test_private_paths_in_tracebacks_are_reported(tmp_path):
+    nb = good_notebook()
+    nb.cells[5].outputs = [new_output("error", ename="OSError", evalue="no such file",
+                                      traceback=["Traceback", '  File "/home/alice/gan-course/x.py", line 3'])]
+    found = problems_of(nb, tmp_path, "no_private_paths")
+    assert len(found) == 1 and "/home/alice" in found[0]
+
+
+def test_magics_in_the_student_copy_are_not_syntax_errors(tmp_path):
+    nb = good_notebook()
+    nb.cells.append(new_code_cell("%time y = 1\n!pip install -q something\nif True:\n    %matplotlib inline\n"))
+    nb.cells[-1].execution_count = nb.cells[-2].execution_count + 1
+    assert problems_of(nb, tmp_path, "exercises") == []
+    assert hygiene._without_magics("a = 1\n  %time b\n!ls") == "a = 1\n  pass\npass"
+
+
+def test_scrub_replaces_the_repository_and_home_paths_in_outputs():
+    from gan_utils.config import REPO_ROOT
+
+    repo, home = str(REPO_ROOT), str(Path.home())
+    nb = new_notebook(cells=[new_code_cell("x", outputs=[
+        new_output("stream", name="stdout", text=f"wrote {repo}/results/a.json\n"),
+        new_output("execute_result", data={"text/plain": f"'{repo}/data'", "text/html": f"<b>{home}/x</b>"},
+                   execution_count=1)])], metadata={"widgets": {"state": {}}})
+    nb.cells[0].metadata["execution"] = {"iopub.status.busy": "2026"}
+    course._scrub(nb)
+    out = nb.cells[0].outputs
+    assert out[0]["text"] == "wrote <repo>/results/a.json\n"
+    assert out[1]["data"]["text/plain"] == "'<repo>/data'" and out[1]["data"]["text/html"] == "<b>~/x</b>"
+    assert "widgets" not in nb.metadata and "execution" not in nb.cells[0].metadata
+
+
+def test_every_hygiene_check_is_exercised_by_a_failing_notebook():
+    # Each check must have a test here that feeds it a broken notebook (not a hard-coded list of names):
+    # find, for every check, a test in this file whose source calls problems_of(..., "<check>") and
+    # asserts a problem is reported.
+    import inspect
+    import sys
+
+    source = inspect.getsource(sys.modules[__name__])
+    for check in hygiene.HYGIENE_CHECKS:
+        calls = [ln for ln in source.splitlines() if f'problems_of(nb, tmp_path, "{check}")' in ln and "assert" in ln
+                 and "== []" not in ln]
+        assert calls, f"no test feeds hygiene check {check!r} a notebook it must reject"
