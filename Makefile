@@ -20,7 +20,7 @@ STAMP := $(VENV)/.gan-course-installed
 COURSE := $(PY) -m gan_utils.course
 NBVAL := -p tests.nbval_plugin --nbval-lax --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 
-.PHONY: help venv lab test unit nbval execute course students badges check clean
+.PHONY: help venv lab test unit nbval execute course students badges check clean mutation
 
 help:
 	@echo "make lab                      set up .venv and start JupyterLab on notebooks/"
@@ -31,6 +31,7 @@ help:
 	@echo "make students                 write student copies (solutions stubbed) into student/"
 	@echo "make badges                   refresh Colab badges and the README notebook table"
 	@echo "make check                    list hygiene problems of the notebooks"
+	@echo "make mutation [MODULE=losses] mutation-test gan_utils (slow; not part of make test): scores + survivors"
 	@echo "make clean                    remove student/, results/executed/ and caches (keeps .venv and results)"
 
 $(STAMP): pyproject.toml $(CONSTRAINTS)
@@ -72,6 +73,13 @@ badges: $(STAMP)
 
 check: $(STAMP)
 	$(COURSE) check $(NOTEBOOKS)
+
+# Mutation testing (docs/mutation.md): plants small bugs in gan_utils, one module at a time, and
+# reports the share the tests catch plus every surviving mutant. Slow, so not part of `make test`.
+# MODULE=losses (or several, space-separated) limits the run; default: every module in tests/mutation.py.
+MODULE ?=
+mutation: $(STAMP)
+	$(PY) tests/mutation.py $(MODULE)
 
 clean:
 	rm -rf student/ results/executed/ .pytest_cache
