@@ -460,3 +460,35 @@ def test_every_hygiene_check_is_exercised_by_a_failing_notebook():
         calls = [ln for ln in source.splitlines() if f'problems_of(nb, tmp_path, "{check}")' in ln and "assert" in ln
                  and "== []" not in ln]
         assert calls, f"no test feeds hygiene check {check!r} a notebook it must reject"
+
+
+def test_cli_badges_reports_what_it_updated_then_nothing(tmp_path, monkeypatch, capsys):
+    import functools
+
+    readme = tmp_path / "README.md"
+    readme.write_text(f"# x\n\n{course.NOTEBOOK_TABLE_START}\n{course.NOTEBOOK_TABLE_END}\n")
+    monkeypatch.setattr(course, "badges", functools.partial(course.badges, readme=readme, folder=tmp_path,
+                                                            timings={}))
+    nb = good_notebook()
+    nb.cells[0].source = "# Demo\nWhy it matters."
+    path = save(nb, tmp_path)
+    assert course.main(["badges", str(path)]) == 0
+    assert capsys.readouterr().out == "updated 05_demo.ipynb\nupdated README.md\n"
+    assert badge("05_demo") in read(path).cells[0].source and "05_demo" in readme.read_text()
+    assert course.main(["badges", str(path)]) == 0
+    assert capsys.readouterr().out == "badges and README table up to date\n"
+
+
+def test_cli_course_runs_copies_prints_times_and_the_scoreboard(tmp_path, capsys):
+    good = save(tiny_notebook(), tmp_path, "01_good")
+    before = good.read_bytes()
+    out = tmp_path / "executed"
+    assert course.main(["course", "--scale", "smoke", "--out", str(out), str(good)]) == 0
+    printed = capsys.readouterr().out
+    assert printed.startswith("running 01_good.ipynb at scale=smoke ...\nnotebook  wall time (smoke)\n")
+    assert "\n01_good " in printed
+    assert "\nnotebook  scale" in printed  # the scoreboard's header follows the times
+    assert (out / "01_good.ipynb").is_file() and good.read_bytes() == before
+    bad = save(tiny_notebook(fail=True), tmp_path, "02_bad")
+    assert course.main(["course", "--scale", "smoke", "--out", str(out), str(bad)]) == 1
+    assert "FAILED" in capsys.readouterr().out
