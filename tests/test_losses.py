@@ -96,6 +96,7 @@ def test_accuracy_threshold_logit_0_counts_as_fake():
     # D(x) = 0.5 exactly is "fake": wrong for a real image, right for a fake one
     assert losses.d_accuracy(torch.zeros(2), torch.zeros(2)) == 0.5
     assert losses.d_accuracy(torch.tensor([0.0, 1e-6, 3.0]), torch.tensor([-1e-6, 2.0])) == pytest.approx(3 / 5)
+    assert losses.d_accuracy(torch.ones(1), torch.tensor([0.5, 1e-6, 0.0])) == pytest.approx(2 / 4)
 
 
 def test_unknown_generator_loss_lists_the_choices():
