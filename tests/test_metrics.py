@@ -1,6 +1,7 @@
 """Tests of gan_utils.metrics: each metric against a case whose answer is known, plus bad inputs."""
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import pickle
@@ -169,7 +170,12 @@ def test_train_judge_writes_a_loadable_file(tmp_path):
     meta = train_judge(tmp_path / "j.pt", epochs=1, n_train=256, verbose=False)
     assert torch.get_num_threads() == threads
     judge = load_judge(tmp_path / "j.pt", expected_sha256=meta["sha256"])
-    assert judge.meta["epochs"] == 1 and 0 <= meta["test_accuracy"] <= 1
+    assert judge.meta["epochs"] == 1 and judge.meta["seed"] == 0
+    from gan_utils.metrics.judge import accuracy
+
+    x_test, y_test = load_mnist("test", source="bundled")
+    assert meta["test_accuracy"] == judge.meta["test_accuracy"] == accuracy(judge, x_test, y_test)
+    assert meta["sha256"] == hashlib.sha256((tmp_path / "j.pt").read_bytes()).hexdigest()
     assert not (tmp_path / "j.tmp").exists()
 
 
