@@ -492,3 +492,24 @@ def test_cli_course_runs_copies_prints_times_and_the_scoreboard(tmp_path, capsys
     bad = save(tiny_notebook(fail=True), tmp_path, "02_bad")
     assert course.main(["course", "--scale", "smoke", "--out", str(out), str(bad)]) == 1
     assert "FAILED" in capsys.readouterr().out
+
+
+def test_student_copy_drops_volatile_metadata_the_badge_and_every_solution_cell():
+    from gan_utils.conventions import SOLUTION_TAG
+
+    nb = good_notebook()
+    nb.metadata["widgets"] = {"state": {}}
+    nb.cells[5].metadata["execution"] = {"iopub.status.busy": "2026"}
+    nb.cells.insert(6, new_code_cell("print('answer')", metadata={"tags": [SOLUTION_TAG]}))
+    nb.cells.insert(7, new_code_cell("print('after')"))
+    nb.cells.append(new_code_cell("print('last answer')", metadata={"tags": [SOLUTION_TAG]}))
+    nb.cells.append(new_code_cell("print('end')"))
+    student = student_copy(nb)
+    assert "widgets" not in student.metadata and "widgets" in nb.metadata
+    assert all("execution" not in c.metadata for c in student.cells)
+    sources = [c.source for c in student.cells]
+    assert "print('answer')" not in sources and "print('after')" in sources and sources[-1] == "print('end')"
+    assert student.cells[0].source == "# Demo\n\n\nWhy it matters."  # the badge (and one newline each side) gone
+    nb.cells[7].source = "# END SOLUTION"
+    with pytest.raises(CourseError, match=r"^cell 7: '# END SOLUTION' without a '# BEGIN SOLUTION' above it$"):
+        student_copy(nb)
