@@ -510,6 +510,8 @@ def test_student_copy_drops_volatile_metadata_the_badge_and_every_solution_cell(
     sources = [c.source for c in student.cells]
     assert "print('answer')" not in sources and "print('after')" in sources and sources[-1] == "print('end')"
     assert student.cells[0].source == "# Demo\n\n\nWhy it matters."  # the badge (and one newline each side) gone
+    nb.cells[1].source += f"\n\nOpen it in Colab: {badge('05_demo')}"  # only the title cell loses its badge
+    assert badge("05_demo") in student_copy(nb).cells[1].source
     nb.cells[7].source = "# END SOLUTION"
     with pytest.raises(CourseError, match=r"^cell 7: '# END SOLUTION' without a '# BEGIN SOLUTION' above it$"):
         student_copy(nb)
