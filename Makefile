@@ -27,7 +27,7 @@ COURSE := $(PY) -m gan_utils.course
 BADGE_FLAGS := $(if $(REPO),--repo $(REPO)) $(if $(REF),--ref $(REF))
 NBVAL := -p tests.nbval_plugin --nbval-lax --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 
-.PHONY: help venv lab test unit nbval test-browser screenshots execute course students badges check clean
+.PHONY: help venv lab test unit nbval test-browser screenshots execute course students badges check clean mutation
 
 help:
 	@echo "make lab [LAB_ARGS=..]        set up .venv and start JupyterLab on notebooks/ (--allow-root as root)"
@@ -43,6 +43,7 @@ help:
 	@echo "make release [SKIP_TESTS=1]   check (clean tree, tests, notebooks' version), then tag vX.Y.Z"
 	@echo "make test-full [STEPS=256]    every notebook at full scale, each training capped at STEPS (CPU ok)"
 	@echo "make check                    list hygiene problems of the notebooks"
+	@echo "make mutation [MODULE=losses] mutation-test gan_utils (slow; not part of make test): scores + survivors"
 	@echo "make clean                    remove student/, results/executed/ and caches (keeps .venv and results)"
 
 $(STAMP): pyproject.toml $(CONSTRAINTS)
@@ -120,6 +121,13 @@ test-full: $(STAMP)
 
 check: $(STAMP)
 	$(COURSE) check $(NOTEBOOKS)
+
+# Mutation testing (docs/mutation.md): plants small bugs in gan_utils, one module at a time, and
+# reports the share the tests catch plus every surviving mutant. Slow, so not part of `make test`.
+# MODULE=losses (or several, space-separated) limits the run; default: every module in tests/mutation.py.
+MODULE ?=
+mutation: $(STAMP)
+	$(PY) tests/mutation.py $(MODULE)
 
 clean:
 	rm -rf student/ results/executed/ .pytest_cache

@@ -100,3 +100,78 @@ def test_failed_save_leaves_no_partial_file(tmp_path, monkeypatch):
     with pytest.raises(OSError, match="disk full"):
         ck.save_checkpoint(tmp_path / "c.pt", {"G": model()})
     assert not list(tmp_path.iterdir())
+
+
+# ---- mutation survivors (issue 18)
+class _Marker:
+    """Unpickling this calls open(marker, "w"): the marker file appears iff the payload ran."""
+
+    def __init__(self, marker):
+        self.marker = str(marker)
+
+    def __reduce__(self):
+        return (open, (self.marker, "w"))
+
+
+def test_a_malicious_checkpoint_never_runs_its_payload(tmp_path):
+    p, marker = tmp_path / "evil.pt", tmp_path / "payload-ran"
+    torch.save({"format": ck.FORMAT, "meta": {}, "state": {"G": _Marker(marker)}, "extra": {}}, p)
+    with pytest.raises(ck.CheckpointError, match=r"^evil.pt was refused by the safe loader \(weights_only=True\): "
+                       r"it contains objects other than tensors and plain data, which could run code. Do not load it.$"):
+        ck.read_checkpoint(p)
+    assert not marker.exists()
+
+
+def test_torch_load_is_asked_for_weights_only_on_the_cpu(tmp_path, monkeypatch):
+    # torch < 2.6 (allowed by pyproject) defaults to weights_only=False: the loader must say True itself.
+    p = ck.save_checkpoint(tmp_path / "c.pt", {"G": model()})
+    seen = []
+    real = torch.load
+    monkeypatch.setattr(torch, "load", lambda *a, **kw: (seen.append(kw), real(*a, **kw))[1])
+    ck.read_checkpoint(p)
+    assert seen == [{"map_location": "cpu", "weights_only": True}]
+
+
+def test_save_creates_missing_folders_and_keeps_extra(tmp_path, monkeypatch):
+    written = []
+    real = torch.save
+    monkeypatch.setattr(torch, "save", lambda obj, f: (written.append(str(f)), real(obj, f))[1])
+    p = ck.save_checkpoint(tmp_path / "a" / "b" / "c.pt", {"G": model()}, meta={"k": 1}, extra={"rng": [1, 2]})
+    assert p == tmp_path / "a" / "b" / "c.pt" and written == [str(tmp_path / "a" / "b" / "c.pt.partial")]
+    payload = ck.read_checkpoint(p)
+    assert payload["extra"] == {"rng": [1, 2]} and payload["meta"]["k"] == 1 and payload["format"] == ck.FORMAT
+    assert sorted(payload) == ["extra", "format", "meta", "state"]
+
+
+def test_error_messages_in_full(tmp_path):
+    with pytest.raises(ValueError, match=r"^save_checkpoint needs at least one object to save, e.g. "
+                                         r"\{'G': G, 'D': D\}$"):
+        ck.save_checkpoint(tmp_path / "c.pt", {})
+    bad = tmp_path / "bad.pt"
+    bad.write_bytes(b"PK\x03\x04 not really a zip")
+    with pytest.raises(ck.CheckpointError, match=r"^bad.pt is corrupt or not a PyTorch checkpoint \((\w+)\)\. Delete "
+                       r"it and train again \(training.load_or_train will do so when asked to retrain\).$") as e:
+        ck.read_checkpoint(bad)
+    assert "NoneType" not in str(e.value)
+    p = ck.save_checkpoint(tmp_path / "c.pt", {"G": model()}, meta={"notebook": "02_dcgan"})
+    with pytest.raises(ck.CheckpointError, match=r"^c.pt does not match this run: notebook is '02_dcgan' in the file "
+                       r"but '03_cgan' here. Delete the checkpoint \(or set TRAIN = True\) to train afresh.$"):
+        ck.load_checkpoint(p, expect={"notebook": "03_cgan"})
+    with pytest.raises(ck.CheckpointError, match=r"^c.pt: the saved 'G' does not fit the Sequential built here "
+                       r"\(Error\(s\) in loading state_dict for Sequential:\)\. Was the architecture changed since it "
+                       r"was saved\? Retrain, or restore the architecture.$"):
+        ck.load_checkpoint(p, {"G": nn.Sequential(nn.Linear(3, 5), nn.ReLU(), nn.Linear(5, 1))})
+
+    class Silent:  # a load_state_dict that fails without a message: the type names it
+        def load_state_dict(self, state):
+            raise KeyError()
+
+    with pytest.raises(ck.CheckpointError, match=r"^c.pt: the saved 'G' does not fit the Silent built here \(KeyError\)"):
+        ck.load_checkpoint(p, {"G": Silent()})
+
+
+def test_a_checkpoint_without_meta_fails_expectations_clearly(tmp_path):
+    p = tmp_path / "old.pt"
+    torch.save({"format": ck.FORMAT, "state": {"G": model().state_dict()}}, p)
+    with pytest.raises(ck.CheckpointError, match="notebook is None in the file but '02_dcgan' here"):
+        ck.load_checkpoint(p, {"G": model()}, expect={"notebook": "02_dcgan"})

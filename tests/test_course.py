@@ -437,3 +437,105 @@ def test_read_gives_nbformat_4(tmp_path):
     assert nb.nbformat == 4 and nb.cells[0].source == "# t"
     with pytest.raises(FileNotFoundError):
         read(tmp_path / "missing.ipynb")
+
+
+# ---- mutation survivors (issue 18)
+def test_private_paths_in_tracebacks_are_reported(tmp_path):
+    nb = good_notebook()
+    nb.cells[5].outputs = [new_output("error", ename="OSError", evalue="no such file",
+                                      traceback=["Traceback", '  File "/home/alice/gan-course/x.py", line 3'])]
+    found = problems_of(nb, tmp_path, "no_private_paths")
+    assert len(found) == 1 and "/home/alice" in found[0]
+
+
+def test_magics_in_the_student_copy_are_not_syntax_errors(tmp_path):
+    nb = good_notebook()
+    nb.cells.append(new_code_cell("%time y = 1\n!pip install -q something\nif True:\n    %matplotlib inline\n"))
+    nb.cells[-1].execution_count = nb.cells[-2].execution_count + 1
+    assert problems_of(nb, tmp_path, "exercises") == []
+    assert hygiene._without_magics("a = 1\n  %time b\n!ls") == "a = 1\n  pass\npass"
+
+
+def test_scrub_replaces_the_repository_and_home_paths_in_outputs():
+    from gan_utils.config import REPO_ROOT
+
+    repo, home = str(REPO_ROOT), str(Path.home())
+    nb = new_notebook(cells=[new_code_cell("x", outputs=[
+        new_output("stream", name="stdout", text=f"wrote {repo}/results/a.json\n"),
+        new_output("execute_result", data={"text/plain": f"'{repo}/data'", "text/html": f"<b>{home}/x</b>"},
+                   execution_count=1)])], metadata={"widgets": {"state": {}}})
+    nb.cells[0].metadata["execution"] = {"iopub.status.busy": "2026"}
+    course._scrub(nb)
+    out = nb.cells[0].outputs
+    assert out[0]["text"] == "wrote <repo>/results/a.json\n"
+    assert out[1]["data"]["text/plain"] == "'<repo>/data'" and out[1]["data"]["text/html"] == "<b>~/x</b>"
+    assert "widgets" not in nb.metadata and "execution" not in nb.cells[0].metadata
+
+
+def test_every_hygiene_check_is_exercised_by_a_failing_notebook():
+    # Each check must have a test here that feeds it a broken notebook (not a hard-coded list of names):
+    # find, for every check, a test in this file whose source calls problems_of(..., "<check>") and
+    # asserts a problem is reported.
+    import inspect
+    import sys
+
+    source = inspect.getsource(sys.modules[__name__])
+    for check in hygiene.HYGIENE_CHECKS:
+        calls = [ln for ln in source.splitlines() if f'problems_of(nb, tmp_path, "{check}")' in ln and "assert" in ln
+                 and "== []" not in ln]
+        assert calls, f"no test feeds hygiene check {check!r} a notebook it must reject"
+
+
+def test_cli_badges_reports_what_it_updated_then_nothing(tmp_path, monkeypatch, capsys):
+    import functools
+
+    readme = tmp_path / "README.md"
+    readme.write_text(f"# x\n\n{course.NOTEBOOK_TABLE_START}\n{course.NOTEBOOK_TABLE_END}\n")
+    monkeypatch.setattr(course, "badges", functools.partial(course.badges, readme=readme, folder=tmp_path,
+                                                            timings={}))
+    nb = good_notebook()
+    nb.cells[0].source = "# Demo\nWhy it matters."
+    path = save(nb, tmp_path)
+    assert course.main(["badges", str(path)]) == 0
+    assert capsys.readouterr().out == "updated 05_demo.ipynb\nupdated README.md\n"
+    assert badge("05_demo") in read(path).cells[0].source and "05_demo" in readme.read_text()
+    assert course.main(["badges", str(path)]) == 0
+    assert capsys.readouterr().out == "badges and README table up to date\n"
+
+
+def test_cli_course_runs_copies_prints_times_and_the_scoreboard(tmp_path, capsys):
+    good = save(tiny_notebook(), tmp_path, "01_good")
+    before = good.read_bytes()
+    out = tmp_path / "executed"
+    assert course.main(["course", "--scale", "smoke", "--out", str(out), str(good)]) == 0
+    printed = capsys.readouterr().out
+    assert printed.startswith("running 01_good.ipynb at scale=smoke ...\nnotebook  wall time (smoke)\n")
+    assert "\n01_good " in printed
+    assert "\nnotebook  scale" in printed  # the scoreboard's header follows the times
+    assert (out / "01_good.ipynb").is_file() and good.read_bytes() == before
+    bad = save(tiny_notebook(fail=True), tmp_path, "02_bad")
+    assert course.main(["course", "--scale", "smoke", "--out", str(out), str(bad)]) == 1
+    assert "FAILED" in capsys.readouterr().out
+
+
+def test_student_copy_drops_volatile_metadata_the_badge_and_every_solution_cell():
+    from gan_utils.conventions import SOLUTION_TAG
+
+    nb = good_notebook()
+    nb.metadata["widgets"] = {"state": {}}
+    nb.cells[5].metadata["execution"] = {"iopub.status.busy": "2026"}
+    nb.cells.insert(6, new_code_cell("print('answer')", metadata={"tags": [SOLUTION_TAG]}))
+    nb.cells.insert(7, new_code_cell("print('after')"))
+    nb.cells.append(new_code_cell("print('last answer')", metadata={"tags": [SOLUTION_TAG]}))
+    nb.cells.append(new_code_cell("print('end')"))
+    student = student_copy(nb)
+    assert "widgets" not in student.metadata and "widgets" in nb.metadata
+    assert all("execution" not in c.metadata for c in student.cells)
+    sources = [c.source for c in student.cells]
+    assert "print('answer')" not in sources and "print('after')" in sources and sources[-1] == "print('end')"
+    assert student.cells[0].source == "# Demo\n\n\nWhy it matters."  # the badge (and one newline each side) gone
+    nb.cells[1].source += f"\n\nOpen it in Colab: {badge('05_demo')}"  # only the title cell loses its badge
+    assert badge("05_demo") in student_copy(nb).cells[1].source
+    nb.cells[7].source = "# END SOLUTION"
+    with pytest.raises(CourseError, match=r"^cell 7: '# END SOLUTION' without a '# BEGIN SOLUTION' above it$"):
+        student_copy(nb)

