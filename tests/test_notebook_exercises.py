@@ -227,6 +227,14 @@ def _judge(mistake: Mistake, cell: nbformat.NotebookNode) -> Outcome:
     return Outcome(mistake, None, message)
 
 
+def _execute_all(client, nb, run: Run) -> None:
+    """Execute every code cell of ``nb`` in order in the client's kernel, recording error outputs in ``run``."""
+    for i, cell in enumerate(nb.cells):
+        if cell.cell_type == "code":
+            client.execute_cell(cell, i)
+            run.errors += [f"cell {i}: {e}: {v}" for e, v in _errors(cell)]
+
+
 def run_master_with_mistakes(path: Path, mistakes: list[Mistake], results: Path) -> Run:
     """Execute the master notebook in one kernel, then each mistake in its cell (see module docstring)."""
     nb = nbformat.read(str(path), as_version=4)
@@ -234,10 +242,7 @@ def run_master_with_mistakes(path: Path, mistakes: list[Mistake], results: Path)
     run = Run(nb)
     client = _client(nb, path.parent)
     with client.setup_kernel(env=kernel_env(results)):
-        for i, cell in enumerate(nb.cells):
-            if cell.cell_type == "code":
-                client.execute_cell(cell, i)
-                run.errors += [f"cell {i}: {e}: {v}" for e, v in _errors(cell)]
+        _execute_all(client, nb, run)
         if run.errors:      # the mistakes mean nothing if the right answers do not run
             return run
         for m in mistakes:
@@ -256,10 +261,7 @@ def run_student_copy(path: Path, results: Path) -> Run:
     run = Run(student)
     client = _client(student, path.parent)
     with client.setup_kernel(env=kernel_env(results)):
-        for i, cell in enumerate(student.cells):
-            if cell.cell_type == "code":
-                client.execute_cell(cell, i)
-                run.errors += [f"cell {i}: {e}: {v}" for e, v in _errors(cell)]
+        _execute_all(client, student, run)
     return run
 
 
